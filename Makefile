@@ -1,0 +1,38 @@
+# Two commands on a fresh Debian machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test bench lint serve seed-city clean
+
+install: $(VENV)/.installed
+	@bash scripts/system-packages.sh
+
+$(VENV)/.installed: pyproject.toml
+	@bash scripts/system-packages.sh
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed demo --scale district
+	@$(FLASK) seed logins
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - 'wsgi:create_app()'
+
+test: install
+	@bash scripts/test.sh
+
+bench: install
+	$(PY) -m bench
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m mypy payroll/calc
+
+clean:
+	rm -rf $(VENV) instance/*.db

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from hr.accounts import services
+    from hr.accounts.cli import users_cli
+    from hr.accounts.views import bp
+    from hr.core.security import login_manager
+
+    login_manager.user_loader(services.load_user)
+    app.register_blueprint(bp)
+    app.cli.add_command(users_cli)

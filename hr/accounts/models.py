@@ -1,0 +1,65 @@
+"""User accounts and their roles."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hr.core.db import db
+from hr.core.timeutil import utcnow
+
+ADMIN = "admin"
+OFFICER = "officer"
+AUDITOR = "auditor"
+ROLES = {ADMIN: "市级管理员", OFFICER: "区人事专员", AUDITOR: "只读审计"}
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "user"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'officer', 'auditor')", name="role"),
+        CheckConstraint("role != 'officer' OR district_id IS NOT NULL", name="officer_district"),
+        CheckConstraint("role != 'admin' OR district_id IS NULL", name="admin_city"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column()
+    # Part of the login cookie: changing it (logout, password change) invalidates every session.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column()
+
+    district = relationship("District", lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def role_name(self) -> str:
+        return ROLES[self.role]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in (ADMIN, OFFICER)
+
+    @property
+    def scope_label(self) -> str:
+        return self.district.name if self.district else "全市"

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from hr.accounts import services
+from hr.accounts.forms import LoginForm, PasswordForm, UserForm
+from hr.accounts.models import User
+from hr.accounts.scope import require_admin
+from hr.audit.services import record
+from hr.core.db import db
+from hr.core.errors import DomainError
+from hr.org.models import District
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.username.data or "", form.password.data or "")
+        except DomainError as e:
+            db.session.commit()  # keep the failure counter
+            flash(e.message, "danger")
+            return render_template("accounts/login.html", form=form), 200
+        session.clear()  # a fresh session on every login
+        session.permanent = True
+        login_user(user)
+        record("login", "user", user.id, district_id=user.district_id, summary="登录", user=user)
+        db.session.commit()
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():  # type: ignore[no-untyped-def]
+    logout_user()
+    session.clear()
+    flash("已退出登录。", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():  # type: ignore[no-untyped-def]
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.authenticate(current_user.username, form.current.data or "")
+            services.set_password(current_user, form.new.data or "")
+        except DomainError as e:
+            db.session.commit()
+            form.new.errors = [e.message] if e.field == "password" else []
+            if e.field != "password":
+                form.current.errors = [e.message]
+        else:
+            db.session.commit()
+            login_user(current_user)  # the new session token
+            flash("密码已修改。", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form)
+
+
+@bp.route("/users")
+@login_required
+def users():  # type: ignore[no-untyped-def]
+    require_admin()
+    rows = db.session.execute(select(User).order_by(User.role, User.username)).scalars().all()
+    return render_template("accounts/users.html", users=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@login_required
+def user_new():  # type: ignore[no-untyped-def]
+    require_admin()
+    form = UserForm()
+    districts = db.session.execute(select(District).order_by(District.code)).scalars().all()
+    form.district.choices = [("", "全市")] + [(d.code, d.name) for d in districts]
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                form.username.data or "",
+                form.password.data or "",
+                form.role.data or "",
+                form.district.data or None,
+                form.display_name.data or "",
+            )
+        except DomainError as e:
+            db.session.rollback()
+            field = getattr(form, e.field or "", None)
+            if field is not None:
+                field.errors = [e.message]
+            else:
+                flash(e.message, "danger")
+        else:
+            record("create", "user", user.id, district_id=user.district_id, summary=f"新建账号 {user.username}")
+            db.session.commit()
+            flash(f"账号 {user.username} 已创建。", "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_form.html", form=form)
+
+
+@bp.route("/users/<int:user_id>/toggle", methods=["POST"])
+@login_required
+def user_toggle(user_id: int):  # type: ignore[no-untyped-def]
+    require_admin()
+    user = db.session.get(User, user_id) or abort(404)
+    if user.id == current_user.id:
+        flash("不能停用自己的账号。", "warning")
+        return redirect(url_for("accounts.users"))
+    user.active = not user.active
+    record("update", "user", user.id, district_id=user.district_id,
+           summary=("启用" if user.active else "停用") + f"账号 {user.username}")
+    db.session.commit()
+    return redirect(url_for("accounts.users"))

@@ -1,0 +1,82 @@
+"""Login manager, CSRF, security headers and error pages."""
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from hr.core.errors import DomainError
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+MESSAGES = {
+    400: "请求有误。",
+    401: "请先登录。",
+    403: "您没有权限执行此操作。",
+    404: "页面或记录不存在。",
+    405: "不支持的请求方式。",
+    409: "数据已被他人修改或当前状态不允许此操作。",
+    413: "上传的文件过大（上限 10 MB）。",
+    422: "数据不符合规则。",
+    429: "请求过于频繁，请稍后再试。",
+    500: "服务器内部错误，请联系管理员。",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error_response(status: int, message: str) -> tuple[Response | str, int]:
+    if wants_json():
+        return jsonify({"error": message}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "请先登录。"
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+
+    @app.after_request
+    def _headers(resp: Response) -> Response:
+        resp.headers.setdefault("Content-Security-Policy", CSP)
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        resp.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.endpoint != "static" and "Cache-Control" not in resp.headers:
+            resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    @app.errorhandler(CSRFError)
+    def _csrf(e: CSRFError):  # type: ignore[no-untyped-def]
+        return _error_response(400, "页面已过期或表单校验失败（CSRF），请刷新页面后重试。")
+
+    @app.errorhandler(DomainError)
+    def _domain(e: DomainError):  # type: ignore[no-untyped-def]
+        return _error_response(e.status, e.message)
+
+    @app.errorhandler(HTTPException)
+    def _http(e: HTTPException):  # type: ignore[no-untyped-def]
+        code = e.code or 500
+        return _error_response(code, MESSAGES.get(code, e.description or "请求有误。"))
+
+    @app.errorhandler(Exception)
+    def _unexpected(e: Exception):  # type: ignore[no-untyped-def]
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        from hr.core.db import db
+
+        db.session.rollback()
+        return _error_response(500, MESSAGES[500])

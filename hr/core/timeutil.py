@@ -1,0 +1,24 @@
+"""Time helpers: the database stores naive UTC; pages show Shanghai time."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC).astimezone(SHANGHAI)
+
+
+def today() -> date:
+    return datetime.now(SHANGHAI).date()
+
+
+def first_of_month(d: date) -> date:
+    return d.replace(day=1)

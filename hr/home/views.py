@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import login_required
+from sqlalchemy import func, select
+
+from hr.accounts.scope import district_filter
+from hr.audit.models import AuditEntry
+from hr.core.db import db
+from hr.org.models import Street
+from hr.workers.models import STATUSES, Worker
+
+bp = Blueprint("home", __name__)
+
+# Other modules add summary cards: callables returning (template, context) or None.
+CARDS: list = []  # type: ignore[type-arg]
+
+
+@bp.route("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    rows = db.session.execute(
+        select(Street.id, Street.name, Worker.status, func.count(Worker.id))
+        .join(Worker, Worker.street_id == Street.id)
+        .where(district_filter(Worker.district_id))
+        .group_by(Street.id, Street.name, Worker.status)
+        .order_by(Street.id)
+    ).all()
+    streets: dict[int, dict] = {}  # type: ignore[type-arg]
+    totals = {s: 0 for s in STATUSES}
+    for sid, sname, status, n in rows:
+        entry = streets.setdefault(sid, {"name": sname, **{s: 0 for s in STATUSES}})
+        entry[status] = n
+        totals[status] += n
+    recent = db.session.execute(
+        select(AuditEntry).where(district_filter(AuditEntry.district_id), AuditEntry.action != "login")
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(12)
+    ).scalars().all()
+    cards = [c for c in (card() for card in CARDS) if c]
+    return render_template("home/index.html", streets=streets, totals=totals, statuses=STATUSES,
+                           recent=recent, cards=cards)

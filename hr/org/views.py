@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import login_required
+from sqlalchemy import func, select
+
+from hr.accounts.scope import require_admin
+from hr.core.db import db
+from hr.core.errors import DomainError
+from hr.org import services
+from hr.org.forms import CommitteeForm, RenameForm, StreetForm
+from hr.org.models import Committee, District, Street
+
+bp = Blueprint("org", __name__, url_prefix="/org")
+
+
+def _form_error(form, e: DomainError) -> None:  # type: ignore[no-untyped-def]
+    db.session.rollback()
+    field = getattr(form, e.field or "", None)
+    if field is not None:
+        field.errors = [e.message]
+    else:
+        flash(e.message, "danger")
+
+
+@bp.route("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    districts = db.session.execute(select(District).order_by(District.code)).scalars().all()
+    streets = services.street_counts()
+    committees = dict(db.session.execute(
+        select(Street.district_id, func.count(Committee.id)).join(Committee).group_by(Street.district_id)
+    ).all())
+    return render_template("org/index.html", districts=districts, streets=streets, committees=committees)
+
+
+@bp.route("/district/<code>", methods=["GET", "POST"])
+@login_required
+def district(code: str):  # type: ignore[no-untyped-def]
+    d = db.session.execute(select(District).where(District.code == code)).scalar_one_or_none() or abort(404)
+    form = StreetForm()
+    if form.validate_on_submit():
+        require_admin()
+        try:
+            street = services.add_street(d, form.name.data or "", form.kind.data or "")
+        except DomainError as e:
+            _form_error(form, e)
+        else:
+            db.session.commit()
+            flash(f"已新增街镇 {street.name}。", "success")
+            return redirect(url_for("org.district", code=code))
+    counts = dict(db.session.execute(
+        select(Committee.street_id, func.count()).join(Street).where(Street.district_id == d.id).group_by(Committee.street_id)
+    ).all())
+    return render_template("org/district.html", district=d, form=form, counts=counts)
+
+
+@bp.route("/street/<int:street_id>", methods=["GET", "POST"])
+@login_required
+def street(street_id: int):  # type: ignore[no-untyped-def]
+    s = db.session.get(Street, street_id) or abort(404)
+    form = CommitteeForm(prefix="c")
+    rename = RenameForm(prefix="r", name=s.name)
+    if form.validate_on_submit():
+        require_admin()
+        try:
+            c = services.add_committee(s, form.name.data or "", form.kind.data or "")
+        except DomainError as e:
+            _form_error(form, e)
+        else:
+            db.session.commit()
+            flash(f"已新增 {c.name}。", "success")
+            return redirect(url_for("org.street", street_id=s.id))
+    return render_template("org/street.html", street=s, form=form, rename=rename)
+
+
+@bp.route("/street/<int:street_id>/rename", methods=["POST"])
+@login_required
+def street_rename(street_id: int):  # type: ignore[no-untyped-def]
+    require_admin()
+    s = db.session.get(Street, street_id) or abort(404)
+    form = RenameForm(prefix="r")
+    if form.validate_on_submit():
+        try:
+            services.rename_street(s, form.name.data or "")
+        except DomainError as e:
+            db.session.rollback()
+            flash(e.message, "danger")
+        else:
+            db.session.commit()
+            flash("街镇名称已修改。", "success")
+    else:
+        flash("；".join(sum(form.errors.values(), [])) or "输入有误", "danger")
+    return redirect(url_for("org.street", street_id=street_id))
+
+
+@bp.route("/committee/<int:committee_id>/rename", methods=["POST"])
+@login_required
+def committee_rename(committee_id: int):  # type: ignore[no-untyped-def]
+    require_admin()
+    c = db.session.get(Committee, committee_id) or abort(404)
+    form = RenameForm(prefix=f"k{c.id}")
+    if form.validate_on_submit():
+        try:
+            services.rename_committee(c, form.name.data or "")
+        except DomainError as e:
+            db.session.rollback()
+            flash(e.message, "danger")
+        else:
+            db.session.commit()
+            flash("居村委名称已修改。", "success")
+    else:
+        flash("；".join(sum(form.errors.values(), [])) or "输入有误", "danger")
+    return redirect(url_for("org.street", street_id=c.street_id))

@@ -1,0 +1,334 @@
+"""The register as Excel: template, export of a list, and an all-or-nothing import."""
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import select
+
+from hr.core.db import db
+from hr.org.models import Committee, Street
+from hr.workers.fields import HEADERS, LABELS
+from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, Worker
+from hr.workers.services import EDITABLE, clean, snapshot
+
+SHEET = "社区工作者名册"
+MAX_ROWS = 20000
+YES, NO = "是", "否"
+TEXT_FIELDS = ("id_number", "phone", "bank_account")
+
+
+class ImportFileError(ValueError):
+    """The file as a whole is unusable (message in Chinese)."""
+
+
+def text_cell(ws: Any, value: Any) -> WriteOnlyCell:
+    """A cell that shows `value` as written: a string beginning with '=' stays text."""
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _row_values(w: Worker) -> list[Any]:
+    return [
+        w.name, w.id_number, w.phone, w.education, w.political_status, w.qualification,
+        w.qualification_date, w.hire_date, w.prior_years, w.street.name, w.committee.name,
+        YES if w.shiye else NO, YES if w.reserve_cadre else NO, w.bank_name, w.bank_account,
+    ]
+
+
+def _header_cells(ws: Any) -> list[WriteOnlyCell]:
+    cells = []
+    for h in HEADERS:
+        c = WriteOnlyCell(ws, value=h)
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="DDEBF7")
+        cells.append(c)
+    return cells
+
+
+WIDTHS = [10, 21, 14, 10, 12, 16, 13, 12, 12, 14, 16, 9, 9, 22, 24]
+
+
+def export_workers(workers: Iterable[Worker]) -> bytes:
+    """The list as a workbook with the import headers, so that it imports back unchanged."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET)
+    for i, width in enumerate(WIDTHS):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    ws.freeze_panes = "A2"
+    ws.append(_header_cells(ws))
+    for w in workers:
+        row = []
+        for value in _row_values(w):
+            if isinstance(value, date):
+                c = WriteOnlyCell(ws, value=value)
+                c.number_format = "yyyy-mm-dd"
+                row.append(c)
+            else:
+                row.append(text_cell(ws, value))
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def template() -> bytes:
+    """An empty register with drop-down lists and a sheet explaining each column."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(HEADERS)
+    for i, width in enumerate(WIDTHS):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+        ws.cell(row=1, column=i + 1).font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for col, values in (("D", EDUCATIONS), ("E", POLITICAL), ("F", QUALIFICATIONS), ("L", (YES, NO)), ("M", (YES, NO))):
+        dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+        dv.add(f"{col}2:{col}{MAX_ROWS}")
+        ws.add_data_validation(dv)
+    for col in ("B", "C", "O"):
+        for r in range(2, 502):
+            ws[f"{col}{r}"].number_format = "@"
+    help_ws = wb.create_sheet("填写说明")
+    notes = [
+        ("姓名", "必填，2–32 个汉字或字母"),
+        ("身份证号", "必填，18 位居民身份证号，出生日期和性别由号码自动得出；已登记的号码将更新该职工"),
+        ("手机号", "选填，11 位手机号"),
+        ("学历", "/".join(EDUCATIONS)),
+        ("政治面貌", "/".join(POLITICAL)),
+        ("职业资格", "/".join(QUALIFICATIONS)),
+        ("资格取得日期", "有职业资格时必填，格式 2024-05-01"),
+        ("入职日期", "必填，格式 2024-05-01"),
+        ("社区工作年限", "此前认定的社区工作年限，0–45 的整数"),
+        ("街镇", "本区的街道或镇名称，如 欧阳路街道"),
+        ("居委会", "该街镇下的居委会或村委会名称"),
+        ("事业待遇", "是/否"),
+        ("后备干部", "是/否"),
+        ("开户行", "填写银行账号时必填"),
+        ("银行账号", "10–30 位数字，请以文本格式填写"),
+    ]
+    help_ws.append(["列", "说明"])
+    for n in notes:
+        help_ws.append(list(n))
+    help_ws.column_dimensions["A"].width = 14
+    help_ws.column_dimensions["B"].width = 80
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    data: dict[str, Any]
+
+
+@dataclass
+class ImportPlan:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    create: list[ParsedRow] = field(default_factory=list)
+    update: list[tuple[ParsedRow, Worker, dict[str, list[Any]]]] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def open_workbook(content: bytes) -> Any:
+    if not content:
+        raise ImportFileError("文件为空。")
+    if not content.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(content)):
+        raise ImportFileError("文件不是 Excel 工作簿（.xlsx），请用“下载模板”中的格式保存后再上传。")
+    try:
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception:
+        raise ImportFileError("无法读取该 Excel 文件，文件可能已损坏或不是 .xlsx 格式。") from None
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        s = value.strip().replace("/", "-").replace(".", "-")
+        try:
+            return date.fromisoformat(s) if len(s) == 10 else datetime.strptime(s, "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    raise ValueError("日期格式应为 YYYY-MM-DD")
+
+
+def _parse_text(value: Any, key: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise ValueError("应为文本")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if key in TEXT_FIELDS and value >= 1e15:
+            raise ValueError("数字过长已被 Excel 截断，请将该列设为文本格式后重新填写")
+        if value.is_integer():
+            return str(int(value))
+        raise ValueError("应为文本")
+    if isinstance(value, (date, datetime)):
+        raise ValueError("应为文本，而不是日期")
+    return str(value).strip()
+
+
+def _parse_bool(value: Any) -> bool:
+    if value is None or (isinstance(value, str) and value.strip() in ("", NO)):
+        return False
+    if isinstance(value, str) and value.strip() == YES:
+        return True
+    raise ValueError("应填“是”或“否”")
+
+
+def _parse_int(value: Any) -> int:
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool):
+        raise ValueError("应为整数")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise ValueError("应为整数")
+
+
+def parse(content: bytes, district_id: int | None) -> ImportPlan:
+    """Read and check every row; compare with the register. Writes nothing."""
+    wb = open_workbook(content)
+    try:
+        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+        rows = ws.iter_rows(values_only=False)
+        try:
+            header_row = next(rows)
+        except StopIteration:
+            raise ImportFileError("工作表为空，没有表头。") from None
+        headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
+        while headers and headers[-1] == "":
+            headers.pop()
+        missing = [h for h in HEADERS if h not in headers]
+        extra = [h for h in headers if h and h not in HEADERS]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append("缺少列：" + "、".join(missing))
+            if extra:
+                parts.append("无法识别的列：" + "、".join(extra))
+            raise ImportFileError("表头不符合模板（" + "；".join(parts) + "）。请使用“下载模板”中的表头。")
+        index = {h: headers.index(h) for h in HEADERS}
+        plan = ImportPlan()
+        keys = list(LABELS)
+        for r, row in enumerate(rows, start=2):
+            cells = list(row)
+            if r - 1 > MAX_ROWS:
+                raise ImportFileError(f"一次最多导入 {MAX_ROWS} 行。")
+            values = {k: (cells[index[LABELS[k]]] if index[LABELS[k]] < len(cells) else None) for k in keys}
+            if all(c is None or c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in values.values()):
+                continue
+            data: dict[str, Any] = {}
+            for k, cell in values.items():
+                value = None if cell is None else cell.value
+                if cell is not None and getattr(cell, "data_type", None) == "f":
+                    plan.errors.append(RowError(r, LABELS[k], "单元格含公式，请粘贴为数值后再导入"))
+                    continue
+                try:
+                    if k in ("qualification_date", "hire_date"):
+                        data[k] = None if value in (None, "") else _parse_date(value)
+                    elif k == "prior_years":
+                        data[k] = _parse_int(value)
+                    elif k in ("shiye", "reserve_cadre"):
+                        data[k] = _parse_bool(value)
+                    else:
+                        data[k] = _parse_text(value, k)
+                except ValueError as e:
+                    plan.errors.append(RowError(r, LABELS[k], str(e)))
+            plan.rows.append(ParsedRow(r, data))
+    finally:
+        wb.close()
+    if not plan.rows and not plan.errors:
+        raise ImportFileError("文件中没有数据行。")
+    _check_rows(plan, district_id)
+    return plan
+
+
+def _check_rows(plan: ImportPlan, district_id: int | None) -> None:
+    committees: dict[tuple[str, str], list[int]] = {}
+    stmt = select(Street.name, Committee.name, Committee.id).join(Committee.street)
+    if district_id is not None:
+        stmt = stmt.where(Street.district_id == district_id)
+    for sname, cname, cid in db.session.execute(stmt):
+        committees.setdefault((sname, cname), []).append(cid)
+    numbers = [str(p.data.get("id_number") or "").strip().upper() for p in plan.rows]
+    existing = {
+        w.id_number: w
+        for chunk in (numbers[i:i + 500] for i in range(0, len(numbers), 500))
+        for w in db.session.execute(select(Worker).where(Worker.id_number.in_(chunk))).unique().scalars()
+    }
+    seen: dict[str, int] = {}
+    field_errors_before = {(e.row) for e in plan.errors}
+    for p in plan.rows:
+        d = p.data
+        key = (d.pop("street", "") or "", d.pop("committee", "") or "")
+        ids = committees.get(key, [])
+        if len(ids) == 1:
+            d["committee_id"] = ids[0]
+        elif len(ids) > 1:
+            plan.errors.append(RowError(p.row, "街镇", "该街镇名称在多个区重复，请由区人事专员导入"))
+        elif key[0] and key[1]:
+            plan.errors.append(RowError(p.row, "居委会", f"在您管辖的区内找不到“{key[0]} {key[1]}”"))
+        else:
+            plan.errors.append(RowError(p.row, "居委会" if key[0] else "街镇", "街镇和居委会不能为空"))
+        cleaned = clean(d)
+        for f, msg in cleaned.errors.items():
+            if f == "committee_id":
+                continue
+            plan.errors.append(RowError(p.row, LABELS.get(f, f), msg))
+        number = cleaned.values.get("id_number")
+        if not number:
+            continue
+        if number in seen:
+            plan.errors.append(RowError(p.row, "身份证号", f"与第 {seen[number]} 行的身份证号重复"))
+            continue
+        seen[number] = p.row
+        if cleaned.errors or p.row in field_errors_before or "committee_id" not in d:
+            continue
+        worker = existing.get(number)
+        if worker is None:
+            plan.create.append(p)
+        elif district_id is not None and worker.district_id != district_id:
+            plan.errors.append(RowError(p.row, "身份证号", "该身份证号已在其他区登记，不能在本区导入"))
+        else:
+            before = snapshot(worker)
+            after = dict(before)
+            after.update({k: cleaned.values[k] for k in EDITABLE})
+            changes = {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]}
+            if changes:
+                plan.update.append((p, worker, changes))
+            else:
+                plan.unchanged += 1
+    plan.errors.sort(key=lambda e: (e.row, HEADERS.index(e.column) if e.column in HEADERS else 99))

@@ -1,0 +1,66 @@
+"""The staff register: one row per community worker."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hr.core.db import db
+from hr.core.timeutil import utcnow
+
+EDUCATIONS = ("高中/中专", "大专", "本科", "硕士", "博士")
+POLITICAL = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")
+QUALIFICATIONS = ("无", "助理社会工作师", "社会工作师", "高级社会工作师")
+STATUSES = ("在职", "离职", "退休")
+GENDERS = ("男", "女")
+
+
+class Worker(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "worker"
+    __table_args__ = (
+        CheckConstraint("status IN ('在职', '离职', '退休')", name="status"),
+        CheckConstraint("status = '在职' OR leave_date IS NOT NULL", name="leave_date"),
+        CheckConstraint("leave_date IS NULL OR leave_date >= hire_date", name="leave_after_hire"),
+        CheckConstraint("prior_years >= 0 AND prior_years <= 60", name="prior_years"),
+        Index("ix_worker_district_name", "district_id", "name"),
+        Index("ix_worker_district_street", "district_id", "street_id", "status"),
+        Index("ix_worker_committee_name", "committee_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32))
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    birth_date: Mapped[date] = mapped_column()
+    gender: Mapped[str] = mapped_column(String(2))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    education: Mapped[str] = mapped_column(String(8))
+    political_status: Mapped[str] = mapped_column(String(8))
+    qualification: Mapped[str] = mapped_column(String(12), default="无")
+    qualification_date: Mapped[date | None] = mapped_column()
+    hire_date: Mapped[date] = mapped_column()
+    prior_years: Mapped[int] = mapped_column(default=0)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id"))
+    # Denormalised from the committee by the service, so that scope and filters need no join.
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    status: Mapped[str] = mapped_column(String(4), default="在职")
+    leave_date: Mapped[date | None] = mapped_column()
+    leave_reason: Mapped[str] = mapped_column(String(200), default="")
+    shiye: Mapped[bool] = mapped_column(default=False)  # 事业待遇: outside the 3×18 payroll
+    reserve_cadre: Mapped[bool] = mapped_column(default=False)  # 后备干部
+    bank_name: Mapped[str] = mapped_column(String(64), default="")
+    bank_account: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    committee = relationship("Committee", lazy="joined", innerjoin=True)
+    street = relationship("Street", lazy="joined", innerjoin=True)
+    district = relationship("District", lazy="joined", innerjoin=True)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def in_service(self) -> bool:
+        return self.status == "在职"

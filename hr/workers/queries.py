@@ -1,0 +1,81 @@
+"""Read-side queries of the register, always through the scoping helper."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+from sqlalchemy import Select, func, or_, select
+
+from hr.accounts.scope import district_filter, scoped_workers
+from hr.core.db import db
+from hr.org.models import Committee, District, Street
+from hr.workers.models import STATUSES, Worker
+
+SORTS = {
+    "name": Worker.name,
+    "hire_date": Worker.hire_date,
+    "id_number": Worker.id_number,
+    "committee": Worker.committee_id,
+    "street": Worker.street_id,
+}
+
+
+def filtered(args: dict[str, str]) -> Select[Any]:
+    stmt = scoped_workers()
+    q = (args.get("q") or "").strip()
+    if q:
+        if q[:1].isdigit():
+            stmt = stmt.where(Worker.id_number.like(q.upper() + "%"))
+        else:
+            committee_ids = select(Committee.id).where(Committee.name.like(f"%{q}%"))
+            stmt = stmt.where(or_(Worker.name.like(f"%{q}%"), Worker.committee_id.in_(committee_ids)))
+    for key, col in (("street", Worker.street_id), ("committee", Worker.committee_id), ("district", Worker.district_id)):
+        value = args.get(key, "")
+        if value.isdigit():
+            stmt = stmt.where(col == int(value))
+    status = args.get("status", "在职")
+    if status in STATUSES:
+        stmt = stmt.where(Worker.status == status)
+    return stmt
+
+
+def ordered(stmt: Select[Any], args: dict[str, str]) -> Select[Any]:
+    col = SORTS.get(args.get("sort", ""), Worker.name)
+    desc = args.get("dir") == "desc"
+    return stmt.order_by(col.desc() if desc else col.asc(), Worker.id)
+
+
+def count(stmt: Select[Any]) -> int:
+    return db.session.execute(
+        select(func.count()).select_from(stmt.with_only_columns(Worker.id).order_by(None).subquery())
+    ).scalar_one()
+
+
+def streets_in_scope() -> list[Street]:
+    return list(db.session.execute(
+        select(Street).where(district_filter(Street.district_id)).order_by(Street.code)
+    ).scalars())
+
+
+def committees_of(street_id: int) -> list[Committee]:
+    return list(db.session.execute(
+        select(Committee).join(Committee.street)
+        .where(Committee.street_id == street_id, district_filter(Street.district_id))
+        .order_by(Committee.code)
+    ).unique().scalars())
+
+
+def committee_choices() -> dict[str, list[tuple[int, str]]]:
+    """Committees the user may assign, grouped by street (and district for the city)."""
+    rows = db.session.execute(
+        select(Committee.id, Committee.name, Street.name, District.name)
+        .join(Street, Committee.street_id == Street.id)
+        .join(District, Street.district_id == District.id)
+        .where(district_filter(Street.district_id))
+        .order_by(Street.code, Committee.code)
+    ).all()
+    groups: dict[str, list[tuple[int, str]]] = {}
+    city = current_user.district_id is None
+    for cid, cname, sname, dname in rows:
+        groups.setdefault(f"{dname} {sname}" if city else sname, []).append((cid, cname))
+    return groups

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from hr.accounts.scope import get_worker, require_write
+from hr.audit.models import AuditEntry
+from hr.audit.services import record
+from hr.core.db import db
+from hr.core.errors import Conflict, DomainError
+from hr.core.ui import Page
+from hr.workers import excel, imports, queries, services
+from hr.workers.fields import label
+from hr.workers.forms import ConfirmImportForm, DepartureForm, ImportForm, WorkerForm
+
+bp = Blueprint("workers", __name__, url_prefix="/workers")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(content: bytes, filename: str, mimetype: str = XLSX) -> Response:
+    """A file download whose Chinese name browsers show correctly (RFC 5987/6266)."""
+    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    resp = Response(content, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return resp
+
+
+@bp.route("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    args = request.args.to_dict()
+    stmt = queries.filtered(args)
+    page = Page.from_request(queries.count(stmt))
+    workers = db.session.execute(
+        queries.ordered(stmt, args).limit(page.size).offset(page.offset)
+    ).unique().scalars().all()
+    streets = queries.streets_in_scope()
+    street_id = args.get("street", "")
+    committees = queries.committees_of(int(street_id)) if street_id.isdigit() else []
+    return render_template("workers/index.html", workers=workers, page=page, args=args,
+                           streets=streets, committees=committees)
+
+
+def _apply_form_errors(form: WorkerForm, e: DomainError) -> None:
+    errors = getattr(e, "errors", None) or {e.field or "": e.message}
+    for field, message in errors.items():
+        target = getattr(form, field, None)
+        if target is not None and field != "version":
+            target.errors = list(target.errors) + [message]
+        else:
+            flash(message, "danger")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():  # type: ignore[no-untyped-def]
+    require_write(current_user.district_id)
+    form = WorkerForm()
+    form.committee_id.choices = queries.committee_choices()
+    if form.validate_on_submit():
+        try:
+            worker = services.create_worker(form.data_for_service())
+        except DomainError as e:
+            db.session.rollback()
+            _apply_form_errors(form, e)
+        else:
+            db.session.commit()
+            flash(f"已登记职工 {worker.name}。", "success")
+            return redirect(url_for("workers.detail", worker_id=worker.id))
+    return render_template("workers/form.html", form=form, worker=None)
+
+
+@bp.route("/<int:worker_id>")
+@login_required
+def detail(worker_id: int):  # type: ignore[no-untyped-def]
+    worker = get_worker(worker_id)
+    history = db.session.execute(
+        select(AuditEntry).where(AuditEntry.object_type == "worker", AuditEntry.object_id == worker.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(200)
+    ).scalars().all()
+    from hr.workers.panels import panels
+
+    return render_template("workers/detail.html", worker=worker, history=history, label=label,
+                           panels=panels(worker))
+
+
+@bp.route("/<int:worker_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(worker_id: int):  # type: ignore[no-untyped-def]
+    worker = get_worker(worker_id)
+    require_write(worker.district_id)
+    form = WorkerForm(obj=worker)
+    form.committee_id.choices = queries.committee_choices()
+    if request.method == "GET":
+        form.version.data = str(worker.version)
+    if form.validate_on_submit():
+        try:
+            expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+            changes = services.update_worker(worker, form.data_for_service(), expected)
+        except Conflict as e:
+            db.session.rollback()
+            flash(e.message, "danger")
+            return render_template("workers/form.html", form=form, worker=worker, conflict=True), 409
+        except DomainError as e:
+            db.session.rollback()
+            _apply_form_errors(form, e)
+        else:
+            db.session.commit()
+            flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
+            return redirect(url_for("workers.detail", worker_id=worker.id))
+    return render_template("workers/form.html", form=form, worker=worker)
+
+
+@bp.route("/<int:worker_id>/leave", methods=["GET", "POST"])
+@login_required
+def leave(worker_id: int):  # type: ignore[no-untyped-def]
+    worker = get_worker(worker_id)
+    require_write(worker.district_id)
+    form = DepartureForm()
+    if request.method == "GET":
+        form.version.data = str(worker.version)
+    if form.validate_on_submit():
+        try:
+            expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+            services.record_departure(worker, form.status.data or "", form.leave_date.data or date.today(),
+                                      form.leave_reason.data or "", expected)
+        except DomainError as e:
+            db.session.rollback()
+            _apply_form_errors(form, e)  # type: ignore[arg-type]
+        else:
+            db.session.commit()
+            flash(f"已登记 {worker.name} {worker.status}。", "success")
+            return redirect(url_for("workers.detail", worker_id=worker.id))
+    return render_template("workers/leave.html", form=form, worker=worker)
+
+
+@bp.route("/<int:worker_id>/reinstate", methods=["POST"])
+@login_required
+def reinstate(worker_id: int):  # type: ignore[no-untyped-def]
+    worker = get_worker(worker_id)
+    services.reinstate(worker)
+    db.session.commit()
+    flash(f"{worker.name} 已恢复在职。", "success")
+    return redirect(url_for("workers.detail", worker_id=worker.id))
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export():  # type: ignore[no-untyped-def]
+    args = request.args.to_dict()
+    stmt = queries.ordered(queries.filtered(args), args)
+    workers = db.session.execute(stmt.execution_options(yield_per=1000)).unique().scalars()
+    content = excel.export_workers(workers)
+    scope = current_user.scope_label
+    record("export", "worker", None, district_id=current_user.district_id,
+           summary=f"导出名册（{scope}）", changes={"filters": args})
+    db.session.commit()
+    return download(content, f"社区工作者名册_{scope}_{date.today().isoformat()}.xlsx")
+
+
+@bp.route("/template.xlsx")
+@login_required
+def template():  # type: ignore[no-untyped-def]
+    return download(excel.template(), "社区工作者名册_导入模板.xlsx")
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_upload():  # type: ignore[no-untyped-def]
+    require_write(current_user.district_id)
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        filename = upload.filename or "upload.xlsx"
+        if not filename.lower().endswith(".xlsx"):
+            form.file.errors = ["只接受 .xlsx 格式的 Excel 文件。"]
+            return render_template("workers/import.html", form=form)
+        content = upload.read()
+        try:
+            plan = excel.parse(content, current_user.district_id)
+        except excel.ImportFileError as e:
+            form.file.errors = [str(e)]
+            return render_template("workers/import.html", form=form)
+        confirm = None
+        if plan.ok:
+            confirm = ConfirmImportForm(token=imports.stash(content, current_user.id), filename=filename)
+        return render_template("workers/import_preview.html", plan=plan, confirm=confirm, filename=filename,
+                               label=label)
+    return render_template("workers/import.html", form=form)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@login_required
+def import_confirm():  # type: ignore[no-untyped-def]
+    require_write(current_user.district_id)
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        flash("导入批次无效，请重新上传文件。", "danger")
+        return redirect(url_for("workers.import_upload"))
+    token = form.token.data or ""
+    try:
+        content = imports.unstash(token, current_user.id)
+        plan = excel.parse(content, current_user.district_id)
+        if not plan.ok:
+            raise DomainError("自预览以来数据已变化，文件现有错误，未导入任何数据。请重新上传。")
+        counts = imports.apply_plan(plan, current_user.district_id, filename=form.filename.data or "")
+        db.session.commit()
+    except (DomainError, excel.ImportFileError) as e:
+        db.session.rollback()
+        flash(getattr(e, "message", str(e)), "danger")
+        return redirect(url_for("workers.import_upload"))
+    imports.discard(token, current_user.id)
+    flash(f"导入完成：新增 {counts['created']} 人，更新 {counts['updated']} 人，未变 {counts['unchanged']} 人。", "success")
+    return redirect(url_for("workers.index"))

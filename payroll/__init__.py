@@ -1,0 +1,8 @@
+"""The money side: pay-scale versions, the pure calculation core, payroll runs, documents."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Wire the payroll modules (each registers its own blueprint and CLI group)."""
