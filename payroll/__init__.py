@@ -9,3 +9,8 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Wire the payroll modules (each registers its own blueprint and CLI group)."""
+    import payroll.inputs.models  # noqa: F401
+    import payroll.reference.models  # noqa: F401
+    from payroll import runs
+
+    runs.init_app(app)

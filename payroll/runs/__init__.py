@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from hr.core.ui import add_nav
+    from payroll.runs.cli import payroll_cli
+    from payroll.runs.views import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(payroll_cli)
+    add_nav("payroll.runs", "工资发放")
+    from hr.grades.models import POSTS
+    from hr.workers.panels import register
+
+    from payroll.runs.panel import slips_panel
+
+    app.jinja_env.globals["post_name"] = lambda code: POSTS.get(code, code)
+    register(slips_panel)
