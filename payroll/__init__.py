@@ -11,6 +11,8 @@ def init_app(app: Flask) -> None:
     """Wire the payroll modules (each registers its own blueprint and CLI group)."""
     import payroll.inputs.models  # noqa: F401
     import payroll.reference.models  # noqa: F401
-    from payroll import runs
+    from payroll import budget, runs, trial
 
     runs.init_app(app)
+    trial.init_app(app)
+    budget.init_app(app)

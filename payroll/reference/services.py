@@ -77,10 +77,12 @@ def to_brackets(raw: list[Any]) -> list[TaxBracket]:
 
 
 def _in_force(rows: list[Any], on: date) -> Any:
+    """The version in force on `on`; before the first version, the first one (a projection
+    of 2017 pay uses today's rates and tables rather than none)."""
+    if not rows:
+        raise LookupError("reference data missing: run `flask seed reference`")
     eligible = [r for r in rows if r.start <= on]
-    if not eligible:
-        raise LookupError(f"no version in force on {on}")
-    return max(eligible, key=lambda r: r.start)
+    return max(eligible, key=lambda r: r.start) if eligible else min(rows, key=lambda r: r.start)
 
 
 def reference(on: date, si_rounding: str = "half_up") -> Reference:

@@ -1,0 +1,153 @@
+"""The trial calculation's input: one marshmallow schema for the page, the API and the CLI."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from hr.grades.models import POST_BY_NAME, POST_RANGES, POSTS, RATINGS
+from payroll.calc.engine import Case
+from payroll.calc.money import places
+from payroll.calc.special import SpecialDeduction
+from payroll.inputs.models import DECLARATION_KINDS
+from payroll.reference.services import money_str
+
+QUALIFICATIONS = ("无", "助理社会工作师", "社会工作师", "高级社会工作师")
+CN = {
+    "required": "必填",
+    "null": "不能为空",
+    "invalid": "格式不正确",
+}
+
+
+class MoneyText(fields.Field):
+    """A decimal given as a string or integer ("9811.50", 9811): never a float."""
+
+    default_error_messages = {"invalid": "须为数字字符串，如 \"9811.50\"", "places": "最多两位小数",
+                              "float": "金额请用字符串（如 \"0.07\" 或 \"9811.50\"），不要用浮点数"}
+
+    def __init__(self, max_places: int = 2, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_places = max_places
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, float):
+            raise self.make_error("float")
+        try:
+            d = Decimal(str(value).strip())
+        except (InvalidOperation, ValueError):
+            raise self.make_error("invalid") from None
+        if not d.is_finite():
+            raise self.make_error("invalid")
+        if places(d) > self.max_places:
+            raise self.make_error("places")
+        return d
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else money_str(value)
+
+
+class MonthText(fields.Field):
+    default_error_messages = {"invalid": "月份格式应为 YYYY-MM"}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        try:
+            y, m = str(value).split("-")
+            if len(y) != 4 or len(m) != 2:
+                raise ValueError
+            return date(int(y), int(m), 1)
+        except ValueError:
+            raise self.make_error("invalid") from None
+
+
+def _date(**kw: Any) -> fields.Date:
+    return fields.Date(error_messages={**CN, "invalid": "日期格式应为 YYYY-MM-DD"}, **kw)
+
+
+class SpecialDeductionSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = fields.String(required=True, validate=validate.OneOf(DECLARATION_KINDS, error="类型须为 {choices} 之一"),
+                         error_messages=CN)
+    monthly = MoneyText(required=True, error_messages=CN)
+    from_ = MonthText(required=True, data_key="from", error_messages=CN)
+    to = MonthText(load_default=None, allow_none=True)
+    dependent = fields.String(load_default="")
+
+
+class TrialCaseSchema(Schema):
+    """One case. Unknown keys are refused so that a misspelt key is not silently ignored."""
+
+    error_messages = {"unknown": "未知的字段（请检查拼写）", "type": "须为 JSON 对象"}
+
+    year = fields.Integer(required=True, strict=True, validate=validate.Range(2017, 2100, error="年份须在 2017–2100 之间"),
+                          error_messages=CN)
+    from_month = fields.Integer(load_default=1, strict=True, validate=validate.Range(1, 12, error="月份须为 1–12"))
+    to_month = fields.Integer(load_default=12, strict=True, validate=validate.Range(1, 12, error="月份须为 1–12"))
+    post = fields.String(required=True, error_messages=CN)
+    grade = fields.Integer(required=True, strict=True, validate=validate.Range(1, 18, error="等级须为 1–18"),
+                           error_messages=CN)
+    qualification = fields.String(load_default="无", validate=validate.OneOf(QUALIFICATIONS, error="职业资格须为 {choices} 之一"))
+    qualification_date = _date(load_default=None, allow_none=True)
+    hire_date = _date(required=True)
+    leave_date = _date(load_default=None, allow_none=True)
+    rating = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(RATINGS, error="考核结果须为 {choices} 之一"))
+    bonus_tax = fields.String(load_default="merged", validate=validate.OneOf(("merged", "separate"), error="须为 merged 或 separate"))
+    hf_rate = MoneyText(load_default=Decimal("0.07"), max_places=4)
+    contribution_base = MoneyText(load_default=None, allow_none=True)
+    special_deductions = fields.List(fields.Nested(SpecialDeductionSchema), load_default=list)
+    first_income_of_year = fields.Boolean(load_default=False)
+    prior_year_low_income = fields.Boolean(load_default=False)
+    scale_version = fields.String(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
+        errors: dict[str, list[str]] = {}
+        post = data.get("post")
+        code = post if post in POSTS else POST_BY_NAME.get(post or "")
+        if post is not None and code is None:
+            errors["post"] = ["岗位须为 LEAD/SUPV/STAF 或 负责人/主管/工作人员"]
+        grade = data.get("grade")
+        if code and grade is not None:
+            lo, hi = POST_RANGES[code]
+            if not lo <= grade <= hi:
+                errors["grade"] = [f"{POSTS[code]}岗位的等级须在 {lo}–{hi} 之间"]
+        if data.get("from_month", 1) > data.get("to_month", 12):
+            errors["to_month"] = ["结束月份不能早于开始月份"]
+        hire, leave = data.get("hire_date"), data.get("leave_date")
+        if hire and leave and leave < hire:
+            errors["leave_date"] = ["离职日期不能早于入职日期"]
+        if data.get("qualification", "无") != "无" and data.get("qualification_date") is None:
+            errors["qualification_date"] = ["有职业资格时须填写取得日期"]
+        rate = data.get("hf_rate")
+        if rate is not None and not Decimal("0.05") <= rate <= Decimal("0.07"):
+            errors["hf_rate"] = ["公积金比例须在 0.05–0.07 之间"]
+        base = data.get("contribution_base")
+        if base is not None and base <= 0:
+            errors["contribution_base"] = ["缴费基数须大于 0"]
+        if data.get("bonus_tax") == "separate" and data.get("year", 0) > 2027:
+            errors["bonus_tax"] = ["年终奖单独计税政策执行至 2027 年 12 月 31 日"]
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def _to_case(self, data: dict[str, Any], **kwargs: Any) -> Case:
+        post = data["post"] if data["post"] in POSTS else POST_BY_NAME[data["post"]]
+        return Case(
+            year=data["year"], from_month=data["from_month"], to_month=data["to_month"], post=post,
+            grade=data["grade"], qualification=data["qualification"], qualification_date=data["qualification_date"],
+            hire_date=data["hire_date"], leave_date=data["leave_date"], rating=data["rating"],
+            bonus_tax=data["bonus_tax"], hf_rate=data["hf_rate"], contribution_base=data["contribution_base"],
+            special_deductions=[
+                SpecialDeduction(kind=s["kind"], monthly=s["monthly"], start=s["from_"], end=s["to"],
+                                 dependent=s.get("dependent", ""))
+                for s in data["special_deductions"]
+            ],
+            first_income_of_year=data["first_income_of_year"], prior_year_low_income=data["prior_year_low_income"],
+            scale_version=data["scale_version"],
+        )
