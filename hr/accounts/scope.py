@@ -61,7 +61,7 @@ def get_worker(worker_id: int, user: Any = None) -> Any:
 def require_write(district_id: int | None, user: Any = None) -> None:
     """Raise unless the user may change data of this district."""
     u = _user(user)
-    if not u.can_write:
+    if not getattr(u, "can_write", False):
         raise Forbidden("只读账号不能修改数据。")
     if not in_scope(district_id, u):
         raise NotFound("记录不存在或不在您的管辖范围内。")

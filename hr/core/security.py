@@ -49,6 +49,15 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     csrf.init_app(app)
 
+    @login_manager.unauthorized_handler
+    def _unauthorized():  # type: ignore[no-untyped-def]
+        if wants_json():
+            return jsonify({"error": "未登录或登录已过期"}), 401
+        from flask import flash, redirect, url_for
+
+        flash("请先登录。", "warning")
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
     @app.after_request
     def _headers(resp: Response) -> Response:
         resp.headers.setdefault("Content-Security-Policy", CSP)

@@ -50,7 +50,8 @@ def project(year: int, scale_name: str | None = None, district_id: int | None = 
         (s for s in ref.scales if s.name == scale_name), None)
     if scale is None:
         raise LookupError(f"unknown pay-scale version {scale_name}")
-    bounds = bounds_for(ref.bounds, on)
+    # Years before the first bounds row (2017 projections) use the earliest row.
+    bounds = bounds_for(ref.bounds, max(on, min(b.start for b in ref.bounds)))
     stmt = (select(Worker.id, Worker.district_id, Worker.qualification, Worker.qualification_date, Street.name)
             .join(Street, Street.id == Worker.street_id)
             .where(Worker.status == "在职", Worker.shiye.is_(False), Worker.hire_date <= date(year, 12, 31)))

@@ -97,6 +97,7 @@ def run_action(run_id: int, action: str):  # type: ignore[no-untyped-def]
                 "reopen": services.reopen_run, "lock": services.lock_run}
     if action not in handlers:
         abort(404)
+    require_write(r.district_id)
     try:
         handlers[action](r)
         db.session.commit()
