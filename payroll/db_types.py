@@ -19,6 +19,10 @@ class Money(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Any, dialect: Any) -> int | None:
         if value is None:
             return None
+        if type(value) is Decimal:  # the hot path of bulk writes
+            fen = value.scaleb(2)
+            if fen == fen.to_integral_value():
+                return int(fen)
         if isinstance(value, float):
             raise TypeError("money must be Decimal, not float")
         return to_fen(D(value))
