@@ -22,7 +22,9 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --scale district
 	@$(FLASK) seed logins
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - 'wsgi:create_app()'
+	FLASK_SESSION_COOKIE_SECURE=$${FLASK_SESSION_COOKIE_SECURE:-false} $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) \
+	  --workers 2 --threads 4 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss' \
+	  'wsgi:create_app()'
 
 test: install
 	@bash scripts/test.sh
