@@ -11,8 +11,8 @@ SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in instance/
 SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
 SECRET_KEY: str | None = None  # default: a random key kept in instance/secret_key
 
-# Sessions: HttpOnly, SameSite, a bounded lifetime. SESSION_COOKIE_SECURE is on by default
-# outside local development: set FLASK_SESSION_COOKIE_SECURE=false only for plain-HTTP demos.
+# Sessions: HttpOnly, SameSite, a bounded lifetime. Behind HTTPS set
+# FLASK_SESSION_COOKIE_SECURE=true (the local demo serves plain HTTP on 127.0.0.1).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False
