@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import and_, func, select
 
 from hr.core.db import db
-from hr.grades.models import Assignment, Assessment, DistrictSetting
+from hr.grades.models import Assessment, Assignment, DistrictSetting
 
 
 def in_force(worker_id: int, on: date) -> Assignment | None:

@@ -1,0 +1,145 @@
+"""Annual assessment pages: committees of a year, the bulk page of one committee, and the
+Excel import with its all-or-nothing preview."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from hr.accounts.scope import require_write
+from hr.audit.services import record
+from hr.core.db import db
+from hr.core.errors import DomainError
+from hr.core.timeutil import today
+from hr.grades import excel, reports, rules, services
+from hr.grades.forms import ConfirmForm, RatingImportForm
+from hr.grades.models import RATINGS
+from hr.grades.views import _saved, bp, year_arg
+from hr.workers import imports
+from hr.workers.excel import ImportFileError
+from hr.workers.views import download
+
+
+def _last_year() -> int:
+    """The year usually being assessed: last year until the end of November, then this year."""
+    d = today()
+    return d.year if d.month == 12 else d.year - 1
+
+
+@bp.route("/assessments")
+@login_required
+def assessments():  # type: ignore[no-untyped-def]
+    district = reports.chosen_district(request.args.get("district"))
+    year = year_arg(_last_year())
+    rows = reports.committees(district, year)
+    street = request.args.get("street", "")
+    streets = sorted({(r["street_id"], r["street"]) for r in rows}, key=lambda s: s[0])
+    if street.isdigit():
+        rows = [r for r in rows if r["street_id"] == int(street)]
+    totals = {"workers": sum(r["workers"] for r in rows), "rated": sum(r["rated"] for r in rows)}
+    return render_template("grades/assessments.html", district=district, districts=reports.districts(),
+                           year=year, rows=rows, streets=streets, street=street, totals=totals,
+                           years=list(range(today().year, today().year - 8, -1)))
+
+
+@bp.route("/assessments/committee/<int:committee_id>", methods=["GET", "POST"])
+@login_required
+def committee_ratings(committee_id: int):  # type: ignore[no-untyped-def]
+    committee = reports.committee_in_scope(committee_id)
+    year = year_arg(_last_year())
+    if year > today().year:
+        year = today().year
+    workers = reports.committee_workers(committee, year)
+    existing = reports.ratings_of([w.id for w in workers], year)
+    errors: dict[Any, str] = {}
+    if request.method == "POST":
+        require_write(committee.street.district_id)
+        items = []
+        for w in workers:
+            value = request.form.get(f"r{w.id}", "")
+            if rules.assessable(year, w.hire_date, w.leave_date) and not value:
+                continue
+            items.append((w, year, value or None))
+        try:
+            counts = services.save_ratings(items)
+        except DomainError as e:
+            db.session.rollback()
+            errors = getattr(e, "errors", None) or {"": e.message}
+            flash("有错误，未保存任何结果：" + "；".join(errors.values()), "danger")
+        else:
+            db.session.commit()
+            flash(_saved(counts), "success")
+            return redirect(url_for("grades.committee_ratings", committee_id=committee.id, year=year))
+    rows = []
+    for w in workers:
+        a = existing.get((w.id, year))
+        value = request.form.get(f"r{w.id}", "") if request.method == "POST" else (a.rating if a else "")
+        rows.append({"worker": w, "rating": value, "excluded": rules.assessable(year, w.hire_date, w.leave_date),
+                     "error": errors.get((w.id, year)), "by": a.entered_by if a else ""})
+    counts = {r: sum(1 for x in rows if x["rating"] == r) for r in RATINGS}
+    return render_template("grades/committee_ratings.html", committee=committee, year=year, rows=rows,
+                           ratings=RATINGS, counts=counts, can_edit=current_user.can_write,
+                           years=list(range(today().year, today().year - 8, -1)))
+
+
+@bp.route("/assessments/sheet.xlsx")
+@login_required
+def ratings_sheet():  # type: ignore[no-untyped-def]
+    district = reports.chosen_district(request.args.get("district"))
+    year = year_arg(_last_year())
+    content = excel.ratings_sheet(reports.sheet_rows(district, year))
+    scope = district.name if district else current_user.scope_label
+    record("export", "assessment", None, district_id=district.id if district else current_user.district_id,
+           summary=f"导出 {year} 年度考核表（{scope}）", changes={"year": year})
+    db.session.commit()
+    return download(content, f"年度考核_{scope}_{year}.xlsx")
+
+
+@bp.route("/assessments/import", methods=["GET", "POST"])
+@login_required
+def ratings_import():  # type: ignore[no-untyped-def]
+    require_write(current_user.district_id)
+    form = RatingImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        filename = upload.filename or "upload.xlsx"
+        if not filename.lower().endswith(".xlsx"):
+            form.file.errors = ["只接受 .xlsx 格式的 Excel 文件。"]
+            return render_template("grades/import.html", form=form, year=_last_year())
+        content = upload.read()
+        try:
+            plan = excel.parse_ratings(content)
+        except ImportFileError as e:
+            form.file.errors = [str(e)]
+            return render_template("grades/import.html", form=form, year=_last_year())
+        confirm = None
+        if plan.ok and (plan.create or plan.update):
+            confirm = ConfirmForm(token=imports.stash(content, current_user.id), filename=filename)
+        return render_template("grades/import_preview.html", plan=plan, confirm=confirm, filename=filename)
+    return render_template("grades/import.html", form=form, year=_last_year())
+
+
+@bp.route("/assessments/import/confirm", methods=["POST"])
+@login_required
+def ratings_import_confirm():  # type: ignore[no-untyped-def]
+    require_write(current_user.district_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash("导入批次无效，请重新上传文件。", "danger")
+        return redirect(url_for("grades.ratings_import"))
+    token = form.token.data or ""
+    try:
+        content = imports.unstash(token, current_user.id)
+        plan = excel.parse_ratings(content)
+        if not plan.ok:
+            raise DomainError("自预览以来数据已变化，文件现有错误，未导入任何数据。请重新上传。")
+        counts = excel.apply_ratings(plan, current_user.district_id, filename=form.filename.data or "")
+        db.session.commit()
+    except (DomainError, ImportFileError) as e:
+        db.session.rollback()
+        flash(getattr(e, "message", str(e)), "danger")
+        return redirect(url_for("grades.ratings_import"))
+    imports.discard(token, current_user.id)
+    flash(f"导入完成：新增 {counts['created']} 条，更新 {counts['updated']} 条，未变 {counts['unchanged']} 条。", "success")
+    return redirect(url_for("grades.assessments"))
