@@ -11,8 +11,13 @@ def init_app(app: Flask) -> None:
     """Wire the payroll modules (each registers its own blueprint and CLI group)."""
     import payroll.inputs.models  # noqa: F401
     import payroll.reference.models  # noqa: F401
-    from payroll import budget, runs, trial
+    from payroll import api, budget, documents, inputs, jobs, reference, runs, trial
 
     runs.init_app(app)
+    reference.init_app(app)
+    inputs.init_app(app)
     trial.init_app(app)
     budget.init_app(app)
+    api.init_app(app)  # after hr.init_app: the API blueprint helper and the <id:…> converter
+    documents.init_app(app)
+    jobs.init_app(app)

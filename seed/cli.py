@@ -14,6 +14,16 @@ from seed.reference import load_all
 seed_cli = AppGroup("seed", help="Reference data and the demo.")
 
 
+def demo_steps() -> list:  # type: ignore[type-arg]
+    """What the demo adds after each district's workforce, in order: grades and rating
+    histories, mentoring studios, payroll inputs and this year's payroll history."""
+    from seed.demo.grades import seed_grades
+    from seed.demo.mentoring import seed_mentoring
+    from seed.demo.payroll import seed_payroll
+
+    return [seed_grades, seed_mentoring, seed_payroll]
+
+
 @seed_cli.command("reference")
 def reference() -> None:
     """Load the organisation tree and the pay reference data (adds only what is missing)."""
@@ -45,7 +55,7 @@ def demo(scale: str, seed_value: int, district_code: str) -> None:
         with click.progressbar(length=len(district.streets) and sum(len(s.committees) for s in district.streets),
                                label=f"{district.name}") as bar:
             ids = generate.generate_district(district, rng, progress=lambda n: bar.update(1))
-            for step in generate.STEPS:
+            for step in demo_steps():
                 step(rng, ids, district)
         db.session.commit()
         click.echo(f"{district.name}: {len(ids)} workers")
@@ -57,7 +67,7 @@ def logins() -> None:
     rows = generate.ensure_accounts()
     db.session.commit()
     click.echo("")
-    click.echo("Demo logins (password: %s)" % generate.demo_password())
+    click.echo(f"Demo logins (password: {generate.demo_password()})")
     for username, role, scope in rows:
         click.echo(f"  {username:<10} {role:<8} {scope}")
     click.echo("")

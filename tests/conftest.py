@@ -193,13 +193,16 @@ _ID_COUNTER = itertools.count(1)
 
 
 def valid_id(area: str = "310109", birth: str = "19880315", seq: int | None = None, male: bool = False) -> str:
+    """A valid, unique resident ID number. Uniqueness comes from the sequence number and, every
+    500 numbers, a later birth day (a few years at most over a whole run, never a future date)."""
+    from datetime import date, timedelta
+
     from hr.workers.idcard import check_char
 
     n = next(_ID_COUNTER) if seq is None else seq
-    s = (n * 2 + (1 if male else 0)) % 1000
-    first17 = f"{area}{birth}{s:03d}"
-    if seq is None and n >= 500:
-        first17 = f"{area}{int(birth[:4]) + n // 500:04d}{birth[4:]}{s:03d}"
+    s = ((n % 500) * 2 + (1 if male else 0)) % 1000
+    day = date(int(birth[:4]), int(birth[4:6]), int(birth[6:])) + timedelta(days=n // 500)
+    first17 = f"{area}{day:%Y%m%d}{s:03d}"
     return first17 + check_char(first17)
 
 

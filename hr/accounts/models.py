@@ -63,3 +63,31 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     @property
     def scope_label(self) -> str:
         return self.district.name if self.district else "全市"
+
+
+class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+    """A personal API token (`Authorization: Bearer <token>`), acting with its user's role and
+    district. Only the SHA-256 of the token is kept; the token itself is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))  # the first characters, to tell tokens apart
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+    last_used_at: Mapped[datetime | None] = mapped_column()
+
+    user = relationship("User", lazy="joined", innerjoin=True)
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now and self.user.active
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "已撤销"
+        return "有效" if self.expires_at > utcnow() else "已过期"

@@ -81,6 +81,11 @@ def set_password(user: User, password: str) -> None:
     if problems:
         raise ValidationError("；".join(problems), "password")
     user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every login cookie of the user (the token is part of each cookie)."""
     user.session_token = secrets.token_hex(16)
 
 
@@ -106,6 +111,10 @@ def authenticate(username: str, password: str) -> User:
         if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
             user.locked_until = now + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
             user.failed_logins = 0
+            raise DomainError(
+                f"用户名或密码错误。已连续失败 {cfg['LOGIN_MAX_FAILURES']} 次，账号已暂时锁定，"
+                f"请 {cfg['LOGIN_LOCK_MINUTES']} 分钟后再试。"
+            )
         raise DomainError("用户名或密码错误。")
     if not user.active:
         raise DomainError("账号已停用，请联系市级管理员。")
@@ -122,6 +131,6 @@ def load_user(user_id: str) -> User | None:
     except ValueError:
         return None
     user = db.session.get(User, uid)
-    if user is None or not secrets.compare_digest(user.session_token, token):
+    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user

@@ -13,13 +13,23 @@ from hr.accounts.scope import require_admin
 from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import DomainError
+from hr.core.forms import choices
 from hr.org.models import District
 
 bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only a path on this site. Browsers read a backslash as a slash and drop tabs and
+    newlines, so a backslash or a control character could turn "/x" into "//evil.example"."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(c) < 32 or ord(c) == 127 for c in target)
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("home.index")
 
@@ -48,6 +58,8 @@ def login():  # type: ignore[no-untyped-def]
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():  # type: ignore[no-untyped-def]
+    services.end_sessions(current_user)  # a copy of the old cookie must not log in again
+    db.session.commit()
     logout_user()
     session.clear()
     flash("已退出登录。", "info")
@@ -69,7 +81,7 @@ def account():  # type: ignore[no-untyped-def]
                 form.current.errors = [e.message]
         else:
             db.session.commit()
-            login_user(current_user)  # the new session token
+            login_user(current_user._get_current_object())  # the new session token
             flash("密码已修改。", "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form)
@@ -89,7 +101,7 @@ def user_new():  # type: ignore[no-untyped-def]
     require_admin()
     form = UserForm()
     districts = db.session.execute(select(District).order_by(District.code)).scalars().all()
-    form.district.choices = [("", "全市")] + [(d.code, d.name) for d in districts]
+    form.district.choices = choices([("", "全市")] + [(d.code, d.name) for d in districts])
     if form.validate_on_submit():
         try:
             user = services.create_user(
@@ -123,6 +135,7 @@ def user_toggle(user_id: int):  # type: ignore[no-untyped-def]
         flash("不能停用自己的账号。", "warning")
         return redirect(url_for("accounts.users"))
     user.active = not user.active
+    services.end_sessions(user)
     record("update", "user", user.id, district_id=user.district_id,
            summary=("启用" if user.active else "停用") + f"账号 {user.username}")
     db.session.commit()

@@ -24,6 +24,7 @@ ACTIONS = {
     "approve": "审批",
     "calculate": "计算",
     "lock": "锁定",
+    "api": "API 调用",
 }
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from hr.accounts.scope import district_filter
 from hr.audit.models import AuditEntry
+from hr.audit.services import ACTIONS
 from hr.core.db import db
 from hr.core.ui import Page
 
@@ -27,4 +28,4 @@ def index():  # type: ignore[no-untyped-def]
     rows = db.session.execute(
         stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(page.size).offset(page.offset)
     ).scalars().all()
-    return render_template("audit/index.html", rows=rows, page=page, action=action, user=user)
+    return render_template("audit/index.html", rows=rows, page=page, action=action, user=user, actions=ACTIONS)

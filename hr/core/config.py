@@ -8,7 +8,9 @@ from datetime import timedelta
 from flask import Flask
 
 SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in instance/
-SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
+# hide_parameters: a database error's message (logged with the traceback) shows the SQL but not
+# its values, which are names, ID numbers and pay.
+SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"hide_parameters": True}
 SECRET_KEY: str | None = None  # default: a random key kept in instance/secret_key
 
 # Sessions: HttpOnly, SameSite, a bounded lifetime. Behind HTTPS set

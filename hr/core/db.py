@@ -34,5 +34,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cur.close()
 
 
+@event.listens_for(Engine, "savepoint")
+def _sqlite_savepoint(conn: Any, _name: str) -> None:
+    """SQLite: pysqlite opens a transaction only before INSERT/UPDATE/DELETE, so a SAVEPOINT
+    issued first (session.begin_nested()) would start a transaction of its own, and releasing
+    it would commit at once: the row would outlive a rollback of the request. Open the
+    transaction first, so that the savepoint nests inside it."""
+    dbapi_connection = conn.connection.dbapi_connection
+    if isinstance(dbapi_connection, sqlite3.Connection) and not dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+
+
 def is_sqlite() -> bool:
     return db.engine.dialect.name == "sqlite"

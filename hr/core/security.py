@@ -1,7 +1,10 @@
 """Login manager, CSRF, security headers and error pages."""
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+import traceback
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -41,6 +44,37 @@ def _error_response(status: int, message: str) -> tuple[Response | str, int]:
     return render_template("error.html", status=status, message=message), status
 
 
+def _contains_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+def _has_nul(req: Any) -> bool:
+    if "\x00" in req.path or any(_contains_nul(v) for v in (req.view_args or {}).values()):
+        return True
+    if any(_contains_nul(k) or _contains_nul(v) for k, v in req.args.items(multi=True)):
+        return True
+    if req.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    if req.is_json:
+        # Parsed here only when small: a larger body is left to the API's own size limit
+        # (API_MAX_CONTENT_LENGTH, 413), which parsing it now would bypass.
+        limit = current_app.config.get("API_MAX_CONTENT_LENGTH", 1024 * 1024)
+        if req.content_length is None or req.content_length > limit:
+            return False
+        return _contains_nul(req.get_json(silent=True))
+    if req.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if any(_contains_nul(k) or _contains_nul(v) for k, v in req.form.items(multi=True)):
+            return True
+        return any(_contains_nul(f.filename or "") for f in req.files.values())
+    return False
+
+
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -57,6 +91,14 @@ def init_app(app: Flask) -> None:
 
         flash("请先登录。", "warning")
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+    @app.before_request
+    def _refuse_nul():  # type: ignore[no-untyped-def]
+        # PostgreSQL cannot store a NUL character: without this check a NUL in any field,
+        # query or path ends in a 500 at the first query (SQLite would store it silently).
+        if _has_nul(request):
+            return _error_response(400, "输入中含有空字符（NUL），无法处理。请删除该字符后重试。")
+        return None
 
     @app.after_request
     def _headers(resp: Response) -> Response:
@@ -84,7 +126,17 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(e: Exception):  # type: ignore[no-untyped-def]
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(e, DBAPIError):
+            # The driver's message can quote the row's values (PostgreSQL: "Key (id_number)=(…)
+            # already exists"): log where it happened and the constraint, not the personal data.
+            orig = e.orig
+            constraint = getattr(getattr(orig, "diag", None), "constraint_name", None) or ""
+            app.logger.error("database error on %s %s: %s %s\n%s", request.method, request.path,
+                             type(orig).__name__, constraint, "".join(traceback.format_tb(e.__traceback__)))
+        else:
+            app.logger.exception("unhandled error on %s %s", request.method, request.path)
         from hr.core.db import db
 
         db.session.rollback()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import func, select
 
@@ -39,8 +39,9 @@ def index():  # type: ignore[no-untyped-def]
 def district(code: str):  # type: ignore[no-untyped-def]
     d = db.session.execute(select(District).where(District.code == code)).scalar_one_or_none() or abort(404)
     form = StreetForm()
-    if form.validate_on_submit():
+    if request.method == "POST":
         require_admin()
+    if form.validate_on_submit():
         try:
             street = services.add_street(d, form.name.data or "", form.kind.data or "")
         except DomainError as e:
@@ -61,8 +62,9 @@ def street(street_id: int):  # type: ignore[no-untyped-def]
     s = db.session.get(Street, street_id) or abort(404)
     form = CommitteeForm(prefix="c")
     rename = RenameForm(prefix="r", name=s.name)
-    if form.validate_on_submit():
+    if request.method == "POST":
         require_admin()
+    if form.validate_on_submit():
         try:
             c = services.add_committee(s, form.name.data or "", form.kind.data or "")
         except DomainError as e:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from hr.core.db import db
 from hr.org.models import Committee, Street
-from hr.workers.fields import HEADERS, LABELS
+from hr.workers.fields import HEADERS, LABELS, OPTIONAL_HEADERS
 from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, Worker
 from hr.workers.services import EDITABLE, clean, snapshot
 
@@ -56,7 +57,7 @@ def _header_cells(ws: Any) -> list[WriteOnlyCell]:
     return cells
 
 
-WIDTHS = [10, 21, 14, 10, 12, 16, 13, 12, 12, 14, 16, 9, 9, 22, 24]
+WIDTHS = [10, 21, 14, 10, 12, 16, 13, 12, 12, 14, 16, 9, 9, 22, 24, 10, 8]
 
 
 def export_workers(workers: Iterable[Worker]) -> bytes:
@@ -67,9 +68,11 @@ def export_workers(workers: Iterable[Worker]) -> bytes:
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.freeze_panes = "A2"
     ws.append(_header_cells(ws))
-    for w in workers:
+    from hr.grades.register import with_grade_columns
+
+    for w, grade_values in with_grade_columns(workers):
         row = []
-        for value in _row_values(w):
+        for value in _row_values(w) + grade_values:
             if isinstance(value, date):
                 c = WriteOnlyCell(ws, value=value)
                 c.number_format = "yyyy-mm-dd"
@@ -92,7 +95,7 @@ def template() -> bytes:
         ws.column_dimensions[chr(ord("A") + i)].width = width
         ws.cell(row=1, column=i + 1).font = Font(bold=True)
     ws.freeze_panes = "A2"
-    for col, values in (("D", EDUCATIONS), ("E", POLITICAL), ("F", QUALIFICATIONS), ("L", (YES, NO)), ("M", (YES, NO))):
+    for col, values in (("D", EDUCATIONS), ("E", POLITICAL), ("F", QUALIFICATIONS), ("L", (YES, NO)), ("M", (YES, NO)), ("P", ("负责人", "主管", "工作人员"))):
         dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
         dv.add(f"{col}2:{col}{MAX_ROWS}")
         ws.add_data_validation(dv)
@@ -116,6 +119,8 @@ def template() -> bytes:
         ("后备干部", "是/否"),
         ("开户行", "填写银行账号时必填"),
         ("银行账号", "10–30 位数字，请以文本格式填写"),
+        ("岗位", "选填，负责人/主管/工作人员；与等级同时填写。新职工据此入职定级（入职当月 1 日生效）；已定级职工须与现岗位等级一致，调整请在职工页面进行"),
+        ("等级", "选填，整数：负责人 7–18，主管 4–15，工作人员 1–12"),
     ]
     help_ws.append(["列", "说明"])
     for n in notes:
@@ -147,6 +152,7 @@ class ImportPlan:
     create: list[ParsedRow] = field(default_factory=list)
     update: list[tuple[ParsedRow, Worker, dict[str, list[Any]]]] = field(default_factory=list)
     unchanged: int = 0
+    grading: list[tuple[ParsedRow, Worker]] = field(default_factory=list)  # ungraded workers to grade
 
     @property
     def ok(self) -> bool:
@@ -231,7 +237,7 @@ def parse(content: bytes, district_id: int | None) -> ImportPlan:
         headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
         while headers and headers[-1] == "":
             headers.pop()
-        missing = [h for h in HEADERS if h not in headers]
+        missing = [h for h in HEADERS if h not in headers and h not in OPTIONAL_HEADERS]
         extra = [h for h in headers if h and h not in HEADERS]
         if missing or extra:
             parts = []
@@ -240,7 +246,7 @@ def parse(content: bytes, district_id: int | None) -> ImportPlan:
             if extra:
                 parts.append("无法识别的列：" + "、".join(extra))
             raise ImportFileError("表头不符合模板（" + "；".join(parts) + "）。请使用“下载模板”中的表头。")
-        index = {h: headers.index(h) for h in HEADERS}
+        index = {h: headers.index(h) if h in headers else len(headers) + 10**6 for h in HEADERS}
         plan = ImportPlan()
         keys = list(LABELS)
         for r, row in enumerate(rows, start=2):
@@ -268,11 +274,20 @@ def parse(content: bytes, district_id: int | None) -> ImportPlan:
                 except ValueError as e:
                     plan.errors.append(RowError(r, LABELS[k], str(e)))
             plan.rows.append(ParsedRow(r, data))
+    except ImportFileError:
+        raise
+    except Exception:
+        # openpyxl reads the sheets lazily: a damaged one fails here, not in load_workbook.
+        logging.getLogger(__name__).warning("unreadable workbook", exc_info=True)
+        raise ImportFileError("无法读取该 Excel 文件，文件可能已损坏或不是 .xlsx 格式。") from None
     finally:
         wb.close()
     if not plan.rows and not plan.errors:
         raise ImportFileError("文件中没有数据行。")
     _check_rows(plan, district_id)
+    from hr.grades.register import check_grade_columns
+
+    check_grade_columns(plan)
     return plan
 
 
@@ -291,6 +306,7 @@ def _check_rows(plan: ImportPlan, district_id: int | None) -> None:
     }
     seen: dict[str, int] = {}
     field_errors_before = {(e.row) for e in plan.errors}
+    cells_before = {(e.row, e.column) for e in plan.errors}  # unreadable cells: said once
     for p in plan.rows:
         d = p.data
         key = (d.pop("street", "") or "", d.pop("committee", "") or "")
@@ -305,7 +321,7 @@ def _check_rows(plan: ImportPlan, district_id: int | None) -> None:
             plan.errors.append(RowError(p.row, "居委会" if key[0] else "街镇", "街镇和居委会不能为空"))
         cleaned = clean(d)
         for f, msg in cleaned.errors.items():
-            if f == "committee_id":
+            if f == "committee_id" or (p.row, LABELS.get(f, f)) in cells_before:
                 continue
             plan.errors.append(RowError(p.row, LABELS.get(f, f), msg))
         number = cleaned.values.get("id_number")

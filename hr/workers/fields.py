@@ -18,8 +18,11 @@ LABELS: dict[str, str] = {
     "reserve_cadre": "后备干部",
     "bank_name": "开户行",
     "bank_account": "银行账号",
+    "post": "岗位",  # post and grade in force (hr.grades.register)
+    "grade": "等级",
 }
 HEADERS = list(LABELS.values())
+OPTIONAL_HEADERS = ("岗位", "等级")  # an import file may leave these columns out
 
 # Labels of the other audited fields.
 EXTRA_LABELS = {

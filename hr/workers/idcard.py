@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
-_FORMAT = re.compile(r"^\d{17}[\dX]$")
+_FORMAT = re.compile(r"^[0-9]{17}[0-9X]$")  # ASCII only: \d would take other scripts' digits
 
 
 class InvalidIdNumber(ValueError):
@@ -27,7 +28,8 @@ def check_char(first17: str) -> str:
 
 
 def normalise(raw: str) -> str:
-    return raw.strip().upper().replace(" ", "")
+    """Full-width digits and Ｘ, as Chinese input methods type them, become ASCII (NFKC)."""
+    return unicodedata.normalize("NFKC", raw).strip().upper().replace(" ", "")
 
 
 def parse(raw: str) -> IdInfo:

@@ -50,11 +50,16 @@ def apply_plan(plan: ImportPlan, district_id: int | None, user: Any = None, file
     """Write a valid plan. The caller commits once; any failure rolls everything back."""
     if not plan.ok:
         raise DomainError("文件有错误，未导入任何数据。")
+    from hr.grades.register import apply_grade_columns
+
     for p in plan.create:
-        create_worker(p.data, user)
+        apply_grade_columns(create_worker(p.data, user), p.data, user)
+    for p, worker in plan.grading:
+        apply_grade_columns(worker, p.data, user)
     for p, worker, _changes in plan.update:
         update_worker(worker, p.data, None, user)
-    counts = {"created": len(plan.create), "updated": len(plan.update), "unchanged": plan.unchanged}
+    counts = {"created": len(plan.create), "updated": len(plan.update), "unchanged": plan.unchanged,
+              "graded": len(plan.grading)}
     record("import", "worker", None, district_id=district_id, user=user,
            summary=f"导入名册 {filename}：新增 {counts['created']}，更新 {counts['updated']}，未变 {counts['unchanged']}",
            changes={"file": filename, **counts})

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
+from wtforms.fields.choices import SelectChoice
 
 from hr.accounts.scope import district_filter, scoped_workers
 from hr.core.db import db
@@ -24,11 +25,12 @@ def filtered(args: dict[str, str]) -> Select[Any]:
     stmt = scoped_workers()
     q = (args.get("q") or "").strip()
     if q:
+        # autoescape: a typed % or _ is searched for, not a wildcard
         if q[:1].isdigit():
-            stmt = stmt.where(Worker.id_number.like(q.upper() + "%"))
+            stmt = stmt.where(Worker.id_number.startswith(q.upper(), autoescape=True))
         else:
-            committee_ids = select(Committee.id).where(Committee.name.like(f"%{q}%"))
-            stmt = stmt.where(or_(Worker.name.like(f"%{q}%"), Worker.committee_id.in_(committee_ids)))
+            committee_ids = select(Committee.id).where(Committee.name.contains(q, autoescape=True))
+            stmt = stmt.where(or_(Worker.name.contains(q, autoescape=True), Worker.committee_id.in_(committee_ids)))
     for key, col in (("street", Worker.street_id), ("committee", Worker.committee_id), ("district", Worker.district_id)):
         value = args.get(key, "")
         if value.isdigit():
@@ -65,8 +67,9 @@ def committees_of(street_id: int) -> list[Committee]:
     ).unique().scalars())
 
 
-def committee_choices() -> dict[str, list[tuple[int, str]]]:
-    """Committees the user may assign, grouped by street (and district for the city)."""
+def committee_choices() -> list[SelectChoice]:
+    """Committees the user may assign, grouped by street (and district for the city), after
+    an empty "请选择" so that a new worker is never filed under the first committee by default."""
     rows = db.session.execute(
         select(Committee.id, Committee.name, Street.name, District.name)
         .join(Street, Committee.street_id == Street.id)
@@ -74,8 +77,8 @@ def committee_choices() -> dict[str, list[tuple[int, str]]]:
         .where(district_filter(Street.district_id))
         .order_by(Street.code, Committee.code)
     ).all()
-    groups: dict[str, list[tuple[int, str]]] = {}
     city = current_user.district_id is None
-    for cid, cname, sname, dname in rows:
-        groups.setdefault(f"{dname} {sname}" if city else sname, []).append((cid, cname))
-    return groups
+    return [SelectChoice("", "请选择居委会")] + [
+        SelectChoice(str(cid), cname, optgroup=f"{dname} {sname}" if city else sname)
+        for cid, cname, sname, dname in rows
+    ]

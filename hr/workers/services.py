@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,9 +19,15 @@ from hr.org.models import Committee
 from hr.workers import idcard
 from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, Worker
 
-NAME = re.compile(r"^[\u3400-\u9fffA-Za-z·• ]{2,32}$")
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-ACCOUNT = re.compile(r"^\d{10,30}$")
+# Han characters include the extension planes (生僻字 in names such as 𠮷); digits are ASCII.
+NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z·• ]{2,32}$")
+PHONE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
+ACCOUNT = re.compile(r"^[0-9]{10,30}$")
+
+
+def _ascii(value: Any) -> str:
+    """Full-width digits and letters, as Chinese input methods type them, as ASCII."""
+    return unicodedata.normalize("NFKC", value or "").strip()
 
 # Fields an officer edits; status and leave data change through record_departure only.
 EDITABLE = (
@@ -65,7 +72,7 @@ def clean(data: dict[str, Any], *, today_: date | None = None) -> Cleaned:
         birth = info.birth_date
     except idcard.InvalidIdNumber as e:
         err["id_number"] = str(e)
-    phone = (data.get("phone") or "").strip().replace(" ", "")
+    phone = _ascii(data.get("phone")).replace(" ", "")
     if phone and not PHONE.match(phone):
         err["phone"] = "手机号须为 11 位手机号码或带区号的固定电话"
     v["phone"] = phone
@@ -113,7 +120,7 @@ def clean(data: dict[str, Any], *, today_: date | None = None) -> Cleaned:
     if len(bank_name) > 64:
         err["bank_name"] = "开户行不能超过 64 个字"
     v["bank_name"] = bank_name
-    account = (data.get("bank_account") or "").strip().replace(" ", "")
+    account = _ascii(data.get("bank_account")).replace(" ", "")
     if account and not ACCOUNT.match(account):
         err["bank_account"] = "银行账号须为 10–30 位数字"
     if account and not bank_name:
@@ -135,6 +142,15 @@ def _check_unique_id(number: str, worker_id: int | None) -> None:
     ).first()
     if other:
         raise WorkerInvalid({"id_number": "该身份证号已登记（一个身份证号只能对应一名职工）"})
+
+
+def _flush_or_conflict() -> None:
+    """Write the worker: the UPDATE names the version read, so a save made in between by
+    someone else (another request, another process) is refused instead of overwritten."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict("该职工信息已被他人修改，您的修改未保存。请刷新页面后重新编辑。") from None
 
 
 def snapshot(worker: Worker) -> dict[str, Any]:
@@ -178,10 +194,7 @@ def update_worker(worker: Worker, data: dict[str, Any], expected_version: int | 
     changes = diff(before, snapshot(worker))
     if not changes:
         return {}
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise Conflict("该职工信息已被他人修改，您的修改未保存。请刷新页面后重新编辑。") from None
+    _flush_or_conflict()
     record("update", "worker", worker.id, district_id=worker.district_id,
            summary=f"修改职工 {worker.name}", changes=changes, user=user)
     return changes
@@ -202,7 +215,7 @@ def record_departure(worker: Worker, status: str, leave_date: date, reason: str,
         raise WorkerInvalid({"leave_reason": "原因不能超过 200 字"})
     before = snapshot(worker)
     worker.status, worker.leave_date, worker.leave_reason = status, leave_date, reason.strip()
-    db.session.flush()
+    _flush_or_conflict()
     record("leave", "worker", worker.id, district_id=worker.district_id,
            summary=f"{worker.name} {status}", changes=diff(before, snapshot(worker)), user=user)
 
@@ -210,8 +223,10 @@ def record_departure(worker: Worker, status: str, leave_date: date, reason: str,
 def reinstate(worker: Worker, user: Any = None) -> None:
     """Undo a departure recorded by mistake (the audit log keeps both)."""
     require_write(worker.district_id, user)
+    if worker.in_service:
+        raise Conflict(f"{worker.name} 已在职，无需恢复。")
     before = snapshot(worker)
     worker.status, worker.leave_date, worker.leave_reason = "在职", None, ""
-    db.session.flush()
+    _flush_or_conflict()
     record("update", "worker", worker.id, district_id=worker.district_id,
            summary=f"{worker.name} 恢复在职", changes=diff(before, snapshot(worker)), user=user)

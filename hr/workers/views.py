@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -12,7 +14,9 @@ from hr.audit.models import AuditEntry
 from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import Conflict, DomainError
+from hr.core.timeutil import today
 from hr.core.ui import Page
+from hr.org.models import Committee
 from hr.workers import excel, imports, queries, services
 from hr.workers.fields import label
 from hr.workers.forms import ConfirmImportForm, DepartureForm, ImportForm, WorkerForm
@@ -57,6 +61,29 @@ def _apply_form_errors(form: WorkerForm, e: DomainError) -> None:
             flash(message, "danger")
 
 
+def _shower(changes: Iterable[dict[str, Any] | None]) -> Callable[[str, Any], str]:
+    """How a recorded value reads in a change list: 是/否 for flags, the committee's name
+    rather than its id, （空） for nothing."""
+    ids = {
+        v for c in changes if c for f, pair in c.items()
+        if f == "committee_id" and isinstance(pair, list) for v in pair if isinstance(v, int)
+    }
+    names = dict(db.session.execute(select(Committee.id, Committee.name).where(Committee.id.in_(ids))).all()) if ids else {}
+
+    def show(field: str, value: Any) -> str:
+        if value is None or value == "":
+            return "（空）"
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if field == "committee_id":
+            return names.get(value, f"#{value}")
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+    return show
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():  # type: ignore[no-untyped-def]
@@ -72,7 +99,7 @@ def new():  # type: ignore[no-untyped-def]
         else:
             db.session.commit()
             flash(f"已登记职工 {worker.name}。", "success")
-            return redirect(url_for("workers.detail", worker_id=worker.id))
+            return redirect(url_for("grades.entry", worker_id=worker.id))
     return render_template("workers/form.html", form=form, worker=None)
 
 
@@ -87,7 +114,7 @@ def detail(worker_id: int):  # type: ignore[no-untyped-def]
     from hr.workers.panels import panels
 
     return render_template("workers/detail.html", worker=worker, history=history, label=label,
-                           panels=panels(worker))
+                           panels=panels(worker), show=_shower(e.changes for e in history))
 
 
 @bp.route("/<int:worker_id>/edit", methods=["GET", "POST"])
@@ -128,7 +155,7 @@ def leave(worker_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             expected = int(form.version.data) if (form.version.data or "").isdigit() else None
-            services.record_departure(worker, form.status.data or "", form.leave_date.data or date.today(),
+            services.record_departure(worker, form.status.data or "", form.leave_date.data or today(),
                                       form.leave_reason.data or "", expected)
         except DomainError as e:
             db.session.rollback()
@@ -144,7 +171,12 @@ def leave(worker_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def reinstate(worker_id: int):  # type: ignore[no-untyped-def]
     worker = get_worker(worker_id)
-    services.reinstate(worker)
+    try:
+        services.reinstate(worker)
+    except Conflict as e:
+        db.session.rollback()
+        flash(e.message, "warning")
+        return redirect(url_for("workers.detail", worker_id=worker.id))
     db.session.commit()
     flash(f"{worker.name} 已恢复在职。", "success")
     return redirect(url_for("workers.detail", worker_id=worker.id))
@@ -155,13 +187,14 @@ def reinstate(worker_id: int):  # type: ignore[no-untyped-def]
 def export():  # type: ignore[no-untyped-def]
     args = request.args.to_dict()
     stmt = queries.ordered(queries.filtered(args), args)
-    workers = db.session.execute(stmt.execution_options(yield_per=1000)).unique().scalars()
+    # Only many-to-one eager loads, so no unique() (which SQLAlchemy refuses with yield_per).
+    workers = db.session.execute(stmt.execution_options(yield_per=1000)).scalars()
     content = excel.export_workers(workers)
     scope = current_user.scope_label
     record("export", "worker", None, district_id=current_user.district_id,
            summary=f"导出名册（{scope}）", changes={"filters": args})
     db.session.commit()
-    return download(content, f"社区工作者名册_{scope}_{date.today().isoformat()}.xlsx")
+    return download(content, f"社区工作者名册_{scope}_{today().isoformat()}.xlsx")  # Shanghai date
 
 
 @bp.route("/template.xlsx")
@@ -191,7 +224,7 @@ def import_upload():  # type: ignore[no-untyped-def]
         if plan.ok:
             confirm = ConfirmImportForm(token=imports.stash(content, current_user.id), filename=filename)
         return render_template("workers/import_preview.html", plan=plan, confirm=confirm, filename=filename,
-                               label=label)
+                               label=label, show=_shower(c for _, _, c in plan.update))
     return render_template("workers/import.html", form=form)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 03:48:30.939697
+Create Date: 2026-11-27 04:00:45.339626
 
 """
 from alembic import op
@@ -164,6 +164,23 @@ def upgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_district_id'), ['district_id'], unique=False)
 
+    op.create_table('api_token',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('prefix', sa.String(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_api_token_user_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
+    )
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
+
     op.create_table('audit_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
@@ -198,6 +215,39 @@ def upgrade():
     )
     with op.batch_alter_table('committee', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_committee_street_id'), ['street_id'], unique=False)
+
+    op.create_table('job',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=24), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.Integer(), nullable=True),
+    sa.Column('params', sa.JSON(), nullable=True),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('backend', sa.String(length=8), nullable=False),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('message', sa.String(length=500), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('stored_as', sa.String(length=80), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_job_status')),
+    sa.CheckConstraint('done >= 0 AND total >= 0', name=op.f('ck_job_progress')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_job_created_by_id_user')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_job_district_id_district')),
+    sa.ForeignKeyConstraint(['run_id'], ['payroll_run.id'], name=op.f('fk_job_run_id_payroll_run'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_job'))
+    )
+    with op.batch_alter_table('job', schema=None) as batch_op:
+        batch_op.create_index('ix_job_district_created', ['district_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_job_run', ['run_id'], unique=False)
+        batch_op.create_index('ix_job_status_id', ['status', 'id'], unique=False)
 
     op.create_table('worker',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -291,6 +341,7 @@ def upgrade():
     sa.Column('corrects_id', sa.Integer(), nullable=True),
     sa.Column('approved_by_id', sa.Integer(), nullable=True),
     sa.Column('approved_by', sa.String(length=64), nullable=False),
+    sa.Column('qualification', sa.String(length=12), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint("(post = 'LEAD' AND grade BETWEEN 7 AND 18) OR (post = 'SUPV' AND grade BETWEEN 4 AND 15) OR (post = 'STAF' AND grade BETWEEN 1 AND 12)", name=op.f('ck_assignment_grade_in_post_range')),
     sa.CheckConstraint("post IN ('LEAD', 'SUPV', 'STAF')", name=op.f('ck_assignment_post')),
@@ -304,6 +355,7 @@ def upgrade():
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.create_index('ix_assignment_district_effective', ['district_id', 'effective'], unique=False)
         batch_op.create_index('ix_assignment_worker_effective', ['worker_id', 'effective', 'id'], unique=False)
+        batch_op.create_index('uq_assignment_promotion', ['worker_id', 'effective'], unique=True, sqlite_where=sa.text("reason IN ('年度晋级', '提前晋级')"), postgresql_where=sa.text("reason IN ('年度晋级', '提前晋级')"))
 
     op.create_table('base_override',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -420,6 +472,25 @@ def upgrade():
         batch_op.create_index('ix_payslip_run_street', ['run_id', 'street_id', 'committee_id'], unique=False)
         batch_op.create_index('ix_payslip_worker_month', ['worker_id', 'month'], unique=False)
 
+    op.create_table('studio',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('street_id', sa.Integer(), nullable=True),
+    sa.Column('lead_id', sa.Integer(), nullable=False),
+    sa.Column('founded', sa.Date(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('intro', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_studio_district_id_district')),
+    sa.ForeignKeyConstraint(['lead_id'], ['worker.id'], name=op.f('fk_studio_lead_id_worker')),
+    sa.ForeignKeyConstraint(['street_id'], ['street.id'], name=op.f('fk_studio_street_id_street')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_studio')),
+    sa.UniqueConstraint('district_id', 'name', name=op.f('uq_studio_district_id_name'))
+    )
+    with op.batch_alter_table('studio', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_studio_district_id'), ['district_id'], unique=False)
+
     op.create_table('tax_option',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
@@ -437,15 +508,160 @@ def upgrade():
     with op.batch_alter_table('tax_option', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tax_option_district_id'), ['district_id'], unique=False)
 
+    op.create_table('cohort',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('studio_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('opened', sa.Date(), nullable=False),
+    sa.Column('plan', sa.Text(), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.CheckConstraint('year BETWEEN 2000 AND 2100', name=op.f('ck_cohort_year')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_cohort_district_id_district')),
+    sa.ForeignKeyConstraint(['studio_id'], ['studio.id'], name=op.f('fk_cohort_studio_id_studio')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cohort')),
+    sa.UniqueConstraint('studio_id', 'year', name=op.f('uq_cohort_studio_id_year'))
+    )
+    with op.batch_alter_table('cohort', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cohort_district_id'), ['district_id'], unique=False)
+
+    op.create_table('studio_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('studio_id', sa.Integer(), nullable=False),
+    sa.Column('worker_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('joined', sa.Date(), nullable=False),
+    sa.Column('left_on', sa.Date(), nullable=True),
+    sa.CheckConstraint('left_on IS NULL OR left_on >= joined', name=op.f('ck_studio_member_left_after_joined')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_studio_member_district_id_district')),
+    sa.ForeignKeyConstraint(['studio_id'], ['studio.id'], name=op.f('fk_studio_member_studio_id_studio')),
+    sa.ForeignKeyConstraint(['worker_id'], ['worker.id'], name=op.f('fk_studio_member_worker_id_worker')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_studio_member'))
+    )
+    with op.batch_alter_table('studio_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_studio_member_studio_id'), ['studio_id'], unique=False)
+        batch_op.create_index('ix_studio_member_worker', ['worker_id'], unique=False)
+        batch_op.create_index('uq_studio_member_open', ['studio_id', 'worker_id'], unique=True, sqlite_where=sa.text('left_on IS NULL'), postgresql_where=sa.text('left_on IS NULL'))
+
+    op.create_table('cohort_file',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cohort_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('filename', sa.String(length=128), nullable=False),
+    sa.Column('stored_name', sa.String(length=64), nullable=False),
+    sa.Column('mimetype', sa.String(length=96), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('plan', 'summary')", name=op.f('ck_cohort_file_kind')),
+    sa.CheckConstraint('size > 0', name=op.f('ck_cohort_file_size')),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], name=op.f('fk_cohort_file_cohort_id_cohort')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_cohort_file_district_id_district')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cohort_file')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_cohort_file_stored_name'))
+    )
+    with op.batch_alter_table('cohort_file', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cohort_file_cohort_id'), ['cohort_id'], unique=False)
+
+    op.create_table('pairing',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('studio_id', sa.Integer(), nullable=False),
+    sa.Column('cohort_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('mentor_id', sa.Integer(), nullable=False),
+    sa.Column('mentee_id', sa.Integer(), nullable=False),
+    sa.Column('slot', sa.Integer(), nullable=False),
+    sa.Column('start_on', sa.Date(), nullable=False),
+    sa.Column('end_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=4), nullable=False),
+    sa.Column('evaluation', sa.String(length=4), nullable=True),
+    sa.Column('end_reason', sa.String(length=200), nullable=False),
+    sa.Column('closed_on', sa.Date(), nullable=True),
+    sa.Column('basis', sa.String(length=200), nullable=False),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("(status = '已结业' AND evaluation IS NOT NULL) OR (status != '已结业' AND evaluation IS NULL)", name=op.f('ck_pairing_evaluation_on_graduation')),
+    sa.CheckConstraint("(status = '进行中' AND closed_on IS NULL) OR (status != '进行中' AND closed_on IS NOT NULL AND closed_on >= start_on)", name=op.f('ck_pairing_closed_on')),
+    sa.CheckConstraint("evaluation IS NULL OR evaluation IN ('优秀', '合格', '不合格')", name=op.f('ck_pairing_evaluation')),
+    sa.CheckConstraint("status != '提前终止' OR end_reason != ''", name=op.f('ck_pairing_termination_reason')),
+    sa.CheckConstraint("status IN ('进行中', '已结业', '提前终止')", name=op.f('ck_pairing_status')),
+    sa.CheckConstraint('end_on > start_on', name=op.f('ck_pairing_dates')),
+    sa.CheckConstraint('mentor_id != mentee_id', name=op.f('ck_pairing_not_self')),
+    sa.CheckConstraint('slot BETWEEN 1 AND 50', name=op.f('ck_pairing_slot')),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], name=op.f('fk_pairing_cohort_id_cohort')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_pairing_district_id_district')),
+    sa.ForeignKeyConstraint(['mentee_id'], ['worker.id'], name=op.f('fk_pairing_mentee_id_worker')),
+    sa.ForeignKeyConstraint(['mentor_id'], ['worker.id'], name=op.f('fk_pairing_mentor_id_worker')),
+    sa.ForeignKeyConstraint(['studio_id'], ['studio.id'], name=op.f('fk_pairing_studio_id_studio')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pairing'))
+    )
+    with op.batch_alter_table('pairing', schema=None) as batch_op:
+        batch_op.create_index('ix_pairing_district_year', ['district_id', 'year'], unique=False)
+        batch_op.create_index('ix_pairing_studio', ['studio_id', 'year'], unique=False)
+        batch_op.create_index('uq_pairing_active_mentee', ['mentee_id'], unique=True, sqlite_where=sa.text("status = '进行中'"), postgresql_where=sa.text("status = '进行中'"))
+        batch_op.create_index('uq_pairing_active_slot', ['mentor_id', 'slot'], unique=True, sqlite_where=sa.text("status = '进行中'"), postgresql_where=sa.text("status = '进行中'"))
+
+    op.create_table('mentoring_activity',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pairing_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('tenths', sa.Integer(), nullable=False),
+    sa.Column('notes', sa.String(length=500), nullable=False),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('带教', '研讨', '沙龙', '现场教学', '微课堂')", name=op.f('ck_mentoring_activity_kind')),
+    sa.CheckConstraint('tenths BETWEEN 5 AND 240', name=op.f('ck_mentoring_activity_hours')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_mentoring_activity_district_id_district')),
+    sa.ForeignKeyConstraint(['pairing_id'], ['pairing.id'], name=op.f('fk_mentoring_activity_pairing_id_pairing')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mentoring_activity'))
+    )
+    with op.batch_alter_table('mentoring_activity', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mentoring_activity_district_id'), ['district_id'], unique=False)
+        batch_op.create_index('ix_mentoring_activity_pairing', ['pairing_id', 'held_on'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('mentoring_activity', schema=None) as batch_op:
+        batch_op.drop_index('ix_mentoring_activity_pairing')
+        batch_op.drop_index(batch_op.f('ix_mentoring_activity_district_id'))
+
+    op.drop_table('mentoring_activity')
+    with op.batch_alter_table('pairing', schema=None) as batch_op:
+        batch_op.drop_index('uq_pairing_active_slot', sqlite_where=sa.text("status = '进行中'"), postgresql_where=sa.text("status = '进行中'"))
+        batch_op.drop_index('uq_pairing_active_mentee', sqlite_where=sa.text("status = '进行中'"), postgresql_where=sa.text("status = '进行中'"))
+        batch_op.drop_index('ix_pairing_studio')
+        batch_op.drop_index('ix_pairing_district_year')
+
+    op.drop_table('pairing')
+    with op.batch_alter_table('cohort_file', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cohort_file_cohort_id'))
+
+    op.drop_table('cohort_file')
+    with op.batch_alter_table('studio_member', schema=None) as batch_op:
+        batch_op.drop_index('uq_studio_member_open', sqlite_where=sa.text('left_on IS NULL'), postgresql_where=sa.text('left_on IS NULL'))
+        batch_op.drop_index('ix_studio_member_worker')
+        batch_op.drop_index(batch_op.f('ix_studio_member_studio_id'))
+
+    op.drop_table('studio_member')
+    with op.batch_alter_table('cohort', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cohort_district_id'))
+
+    op.drop_table('cohort')
     with op.batch_alter_table('tax_option', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tax_option_district_id'))
 
     op.drop_table('tax_option')
+    with op.batch_alter_table('studio', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_studio_district_id'))
+
+    op.drop_table('studio')
     with op.batch_alter_table('payslip', schema=None) as batch_op:
         batch_op.drop_index('ix_payslip_worker_month')
         batch_op.drop_index('ix_payslip_run_street')
@@ -466,6 +682,7 @@ def downgrade():
 
     op.drop_table('base_override')
     with op.batch_alter_table('assignment', schema=None) as batch_op:
+        batch_op.drop_index('uq_assignment_promotion', sqlite_where=sa.text("reason IN ('年度晋级', '提前晋级')"), postgresql_where=sa.text("reason IN ('年度晋级', '提前晋级')"))
         batch_op.drop_index('ix_assignment_worker_effective')
         batch_op.drop_index('ix_assignment_district_effective')
 
@@ -485,6 +702,12 @@ def downgrade():
         batch_op.drop_index('ix_worker_committee_name')
 
     op.drop_table('worker')
+    with op.batch_alter_table('job', schema=None) as batch_op:
+        batch_op.drop_index('ix_job_status_id')
+        batch_op.drop_index('ix_job_run')
+        batch_op.drop_index('ix_job_district_created')
+
+    op.drop_table('job')
     with op.batch_alter_table('committee', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_committee_street_id'))
 
@@ -495,6 +718,10 @@ def downgrade():
         batch_op.drop_index('ix_audit_district_at')
 
     op.drop_table('audit_entry')
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
+
+    op.drop_table('api_token')
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_district_id'))
 

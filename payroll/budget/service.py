@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from hr.core.db import db
+from hr.core.timeutil import today
 from hr.grades.queries import in_force_many, settings_for
 from hr.org.models import District, Street
 from hr.workers.models import Worker
@@ -41,10 +42,13 @@ class Budget:
 
 
 def project(year: int, scale_name: str | None = None, district_id: int | None = None) -> Budget:
-    """For each worker in service on 1 January of `year` (事业待遇 excluded) with a post and
-    grade: 12 × the standard monthly gross + the 合格 annual bonus (a full year), and
-    12 × the employer's monthly contributions on the standard gross as base."""
+    """Today's workforce paid for a whole `year`: for each worker in service today (事业待遇
+    excluded) with a post and grade, 12 × the standard monthly gross at today's post, grade and
+    qualification + the 合格 annual bonus, and 12 × the employer's monthly contributions on the
+    standard gross as base (bounds of that year). The scale is `scale_name`, else the version in
+    force on 1 January of `year`."""
     on = date(year, 1, 1)
+    now = today()
     ref = reference(on)
     scale = scale_in_force(ref.scales, on) if scale_name is None else next(
         (s for s in ref.scales if s.name == scale_name), None)
@@ -54,7 +58,7 @@ def project(year: int, scale_name: str | None = None, district_id: int | None = 
     bounds = bounds_for(ref.bounds, max(on, min(b.start for b in ref.bounds)))
     stmt = (select(Worker.id, Worker.district_id, Worker.qualification, Worker.qualification_date, Street.name)
             .join(Street, Street.id == Worker.street_id)
-            .where(Worker.status == "在职", Worker.shiye.is_(False), Worker.hire_date <= date(year, 12, 31)))
+            .where(Worker.status == "在职", Worker.shiye.is_(False), Worker.hire_date <= now))
     if district_id is not None:
         stmt = stmt.where(Worker.district_id == district_id)
     rows = db.session.execute(stmt).all()
@@ -63,7 +67,7 @@ def project(year: int, scale_name: str | None = None, district_id: int | None = 
     modes: dict[int, str] = {}
     rates: dict[int, Decimal] = {}
     for did in districts:
-        assignments.update(in_force_many(on, district_id=did))
+        assignments.update(in_force_many(now, district_id=did))
         s = settings_for(did)
         modes[did] = s.qualification_mode
         rates[did] = D(s.hf_rate_pct) / 100
@@ -74,7 +78,7 @@ def project(year: int, scale_name: str | None = None, district_id: int | None = 
         if a is None:
             budget.ungraded += 1
             continue
-        qa = ZERO if modes[did] == "grade" else qualification_allowance(scale, qual, qdate, year, 1)
+        qa = ZERO if modes[did] == "grade" else qualification_allowance(scale, qual, qdate, now.year, now.month)
         std = standard_monthly(scale, a.post, a.grade, qa)
         annual = std.gross * 12 + annual_bonus(std.grade_pay, bonus_multiplier, 12)
         si_base, hf_base = clamp_bases(std.gross, bounds)

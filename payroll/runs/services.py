@@ -52,9 +52,11 @@ def get_or_create_run(district: District, month: date, user: Any = None) -> Payr
 
 
 def _lock_row(run: PayrollRun) -> PayrollRun:
-    """Serialise work on one run: PostgreSQL row lock; SQLite's single writer does the same."""
+    """Serialise work on one run: PostgreSQL row lock; SQLite's single writer does the same.
+    FOR UPDATE OF the run only: PostgreSQL refuses to lock the outer-joined district."""
     locked = db.session.execute(
-        select(PayrollRun).where(PayrollRun.id == run.id).with_for_update().execution_options(populate_existing=True)
+        select(PayrollRun).where(PayrollRun.id == run.id).with_for_update(of=PayrollRun)
+        .execution_options(populate_existing=True)
     ).scalar_one()
     return locked
 

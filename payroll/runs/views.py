@@ -34,6 +34,7 @@ def runs():  # type: ignore[no-untyped-def]
 @bp.route("/runs", methods=["POST"])
 @login_required
 def run_create():  # type: ignore[no-untyped-def]
+    require_write(current_user.district_id)  # a read-only account is refused before the form is read
     form = NewRunForm()
     form.district.choices = [(d.code, d.name) for d in _districts()]
     if not form.validate_on_submit():

@@ -1,67 +1,37 @@
 """The trial calculation's input: one marshmallow schema for the page, the API and the CLI."""
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
 from hr.grades.models import POST_BY_NAME, POST_RANGES, POSTS, RATINGS
 from payroll.calc.engine import Case
-from payroll.calc.money import places
 from payroll.calc.special import SpecialDeduction
 from payroll.inputs.models import DECLARATION_KINDS
-from payroll.reference.services import money_str
+from payroll.schemas_common import MoneyText, MonthText
+
+__all__ = ["MoneyText", "MonthText", "SpecialDeductionSchema", "TrialCaseSchema", "TrialResultSchema"]
 
 QUALIFICATIONS = ("无", "助理社会工作师", "社会工作师", "高级社会工作师")
+# The amounts of a month and of the totals, and the employer's part of each.
+AMOUNTS = ("grade_pay", "post_allowance", "performance", "qualification_allowance", "annual_bonus", "adjustments",
+           "gross", "pension", "medical", "unemployment", "housing_fund", "iit", "net")
+EMPLOYER = ("pension", "medical", "unemployment", "work_injury", "housing_fund", "total")
 CN = {
     "required": "必填",
     "null": "不能为空",
     "invalid": "格式不正确",
 }
-
-
-class MoneyText(fields.Field):
-    """A decimal given as a string or integer ("9811.50", 9811): never a float."""
-
-    default_error_messages = {"invalid": "须为数字字符串，如 \"9811.50\"", "places": "最多两位小数",
-                              "float": "金额请用字符串（如 \"0.07\" 或 \"9811.50\"），不要用浮点数"}
-
-    def __init__(self, max_places: int = 2, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.max_places = max_places
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
-        if isinstance(value, bool):
-            raise self.make_error("invalid")
-        if isinstance(value, float):
-            raise self.make_error("float")
-        try:
-            d = Decimal(str(value).strip())
-        except (InvalidOperation, ValueError):
-            raise self.make_error("invalid") from None
-        if not d.is_finite():
-            raise self.make_error("invalid")
-        if places(d) > self.max_places:
-            raise self.make_error("places")
-        return d
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return None if value is None else money_str(value)
-
-
-class MonthText(fields.Field):
-    default_error_messages = {"invalid": "月份格式应为 YYYY-MM"}
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
-        try:
-            y, m = str(value).split("-")
-            if len(y) != 4 or len(m) != 2:
-                raise ValueError
-            return date(int(y), int(m), 1)
-        except ValueError:
-            raise self.make_error("invalid") from None
 
 
 def _date(**kw: Any) -> fields.Date:
@@ -151,3 +121,23 @@ class TrialCaseSchema(Schema):
             first_income_of_year=data["first_income_of_year"], prior_year_low_income=data["prior_year_low_income"],
             scale_version=data["scale_version"],
         )
+
+
+# --- the answer (service.run builds it; these schemas describe it for the API document) -------
+
+TrialEmployerSchema = type("TrialEmployerSchema", (Schema,), {
+    "__doc__": "The employer's contributions.", **{k: MoneyText(required=True) for k in EMPLOYER}})
+
+TrialTotalsSchema = type("TrialTotalsSchema", (Schema,), {
+    "__doc__": "Amounts of the whole period.", **{k: MoneyText(required=True) for k in AMOUNTS},
+    "employer": fields.Nested(TrialEmployerSchema, required=True)})
+
+TrialMonthSchema = type("TrialMonthSchema", (TrialTotalsSchema,), {
+    "__doc__": "One month's pay.", "month": MonthText(required=True)})
+
+
+class TrialResultSchema(Schema):
+    """One case, month by month, with the totals of the period."""
+
+    months = fields.List(fields.Nested(TrialMonthSchema), required=True)
+    totals = fields.Nested(TrialTotalsSchema, required=True)

@@ -10,11 +10,9 @@ from hr.core.errors import ValidationError as InputError
 from payroll.calc.engine import Case, simulate, totals
 from payroll.calc.results import MonthResult
 from payroll.reference.services import money_str, reference
-from payroll.trial.schema import TrialCaseSchema
+from payroll.trial.schema import AMOUNTS, EMPLOYER, TrialCaseSchema
 
-AMOUNTS = ("grade_pay", "post_allowance", "performance", "qualification_allowance", "annual_bonus", "adjustments",
-           "gross", "pension", "medical", "unemployment", "housing_fund", "iit", "net")
-EMPLOYER = ("pension", "medical", "unemployment", "work_injury", "housing_fund", "total")
+__all__ = ["AMOUNTS", "EMPLOYER", "TrialInvalid", "run"]
 
 
 class TrialInvalid(InputError):

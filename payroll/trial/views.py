@@ -1,4 +1,4 @@
-"""The trial calculation as a page, as `POST /api/v1/payroll/preview` and on the CLI."""
+"""The trial calculation as a page and on the CLI (the API is payroll/api/trial.py)."""
 from __future__ import annotations
 
 import json
@@ -6,10 +6,9 @@ import sys
 from typing import Any
 
 import click
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import login_required
 
-from hr.core.security import csrf
 from payroll.trial import service
 
 bp = Blueprint("trial", __name__)
@@ -38,22 +37,6 @@ def page():  # type: ignore[no-untyped-def]
             errors = e.errors
     cases = result if isinstance(result, list) else ([result] if result else [])
     return render_template("payroll/trial.html", text=text, cases=cases, errors=errors, amounts=service.AMOUNTS)
-
-
-@bp.route("/api/v1/payroll/preview", methods=["POST"])
-@csrf.exempt
-@login_required
-def api_preview():  # type: ignore[no-untyped-def]
-    """JSON only: a cross-site form cannot send application/json without a CORS preflight."""
-    if not request.is_json:
-        return jsonify({"error": "请求须为 application/json"}), 415
-    payload = request.get_json(silent=True)
-    if payload is None:
-        return jsonify({"error": "请求体不是有效的 JSON"}), 400
-    try:
-        return jsonify(service.run(payload))
-    except service.TrialInvalid as e:
-        return jsonify({"errors": e.errors}), 400
 
 
 @click.command("preview")

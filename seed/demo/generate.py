@@ -23,9 +23,6 @@ DEFAULT_PASSWORD = "Shequ2026demo"
 DEMO_DISTRICT = "310109"  # 虹口区
 WORKERS_PER_COMMITTEE = 46000 / (4286 + 1588)
 
-# Extension points: later modules add steps run after the workforce exists (grades, payroll, studios).
-STEPS: list[Callable[[random.Random, list[int], Any], None]] = []
-
 
 def demo_password() -> str:
     return os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
@@ -94,14 +91,18 @@ def make_worker_data(rng: random.Random, committee: Committee, area: str, used: 
     }
 
 
-def generate_district(district: District, rng: random.Random, progress: Callable[[int], None] | None = None) -> list[int]:
-    """Create the workforce of one district through the register's service. Returns worker ids."""
+def generate_district(district: District, rng: random.Random, progress: Callable[[int], None] | None = None,
+                      committees_limit: int | None = None) -> list[int]:
+    """Create the workforce of one district through the register's service (of its first
+    `committees_limit` committees, for smaller samples). Returns worker ids."""
     on = today()
     admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
     used = set(db.session.execute(select(Worker.id_number)).scalars())
     committees = db.session.execute(
         select(Committee).join(Street).where(Street.district_id == district.id).order_by(Committee.code)
     ).unique().scalars().all()
+    if committees_limit is not None:
+        committees = committees[:committees_limit]
     ids = []
     for committee in committees:
         n = max(3, round(rng.gauss(WORKERS_PER_COMMITTEE, 1.5)))

@@ -11,7 +11,7 @@ from hr.core.db import db
 from hr.core.errors import Conflict, DomainError
 from hr.grades.models import Assessment, Assignment
 from payroll.runs import calculate, services
-from payroll.runs.models import Payslip, PayrollRun
+from payroll.runs.models import PayrollRun, Payslip
 from payroll.runs.transitions import IllegalTransition
 from tests.conftest import HONGKOU, district
 

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from hr.core.db import db
-from payroll.runs.models import Payslip, PayrollRun
+from payroll.runs.models import PayrollRun, Payslip
 from tests.conftest import HONGKOU, PUDONG, login
 
 
