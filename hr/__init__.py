@@ -1,9 +1,9 @@
 """The people side: organisation, accounts and scope, staff register, grades, mentoring, audit."""
 from __future__ import annotations
 
-from flask import Flask
-
 from pathlib import Path
+
+from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 

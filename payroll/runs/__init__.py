@@ -16,7 +16,6 @@ def init_app(app: Flask) -> None:
     add_nav("payroll.runs", "工资发放")
     from hr.grades.models import POSTS
     from hr.workers.panels import register
-
     from payroll.runs.panel import slips_panel
 
     app.jinja_env.globals["post_name"] = lambda code: POSTS.get(code, code)

@@ -12,7 +12,12 @@ from sqlalchemy import delete, insert
 
 from hr.core.db import db
 from hr.grades.models import POSTS
-from payroll.calc.contributions import clamp_bases, contribution_base, employee_contributions, employer_contributions
+from payroll.calc.contributions import (
+    clamp_bases,
+    contribution_base,
+    employee_contributions,
+    employer_contributions,
+)
 from payroll.calc.earnings import (
     annual_bonus,
     days_in_service,
@@ -23,8 +28,8 @@ from payroll.calc.earnings import (
 )
 from payroll.calc.money import ZERO, D
 from payroll.calc.reference import bounds_for, contribution_year_start, scale_in_force
-from payroll.calc.tax import TaxState, basic_deduction, monthly_tax, separate_bonus_tax
 from payroll.calc.special import special_due
+from payroll.calc.tax import TaxState, basic_deduction, monthly_tax, separate_bonus_tax
 from payroll.runs.context import RunContext, WorkerRow, assignments_on, load
 from payroll.runs.models import TOTAL_FIELDS, Payslip
 from payroll.runs.retro import retro_lines

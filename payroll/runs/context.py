@@ -18,7 +18,7 @@ from payroll.calc.reference import contribution_year_start
 from payroll.calc.special import SpecialDeduction
 from payroll.inputs.models import Adjustment, BaseOverride, Declaration, PayProfile, TaxOption
 from payroll.reference.services import reference
-from payroll.runs.models import Payslip, PayrollRun
+from payroll.runs.models import PayrollRun, Payslip
 
 
 def month_end(month: date) -> date:

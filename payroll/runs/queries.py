@@ -9,7 +9,7 @@ from hr.accounts.scope import district_filter, get_in_scope
 from hr.core.db import db
 from hr.org.models import Street
 from payroll.calc.money import from_fen
-from payroll.runs.models import TOTAL_FIELDS, Payslip, PayrollRun
+from payroll.runs.models import TOTAL_FIELDS, PayrollRun, Payslip
 
 
 def get_run(run_id: int) -> PayrollRun:

@@ -18,7 +18,7 @@ from hr.workers.models import Worker
 from payroll.calc.earnings import month_earnings, qualification_allowance
 from payroll.calc.money import ZERO, D
 from payroll.calc.reference import scale_in_force
-from payroll.runs.models import Payslip, PayrollRun
+from payroll.runs.models import PayrollRun, Payslip
 
 QUALIFICATION_FIELDS = ("qualification", "qualification_date")
 
