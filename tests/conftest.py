@@ -108,23 +108,29 @@ def _snapshot(db: Any) -> dict[str, list[dict[str, Any]]]:
 
 
 def _reset(app: Flask) -> None:
+    """Empty every table and put the reference rows back. PostgreSQL: one DELETE per table
+    that has rows (far cheaper than TRUNCATE on small tables), then the sequences follow."""
     from hr.core.db import db
 
     db.session.remove()
     tables = db.metadata.sorted_tables
     snap = app.config["REFERENCE_SNAPSHOT"]
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        pg = conn.dialect.name == "postgresql"
+        if pg:
+            probe = " UNION ALL ".join(
+                f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables)
+            dirty = {row[0] for row in conn.execute(sa.text(probe))}
         else:
-            for t in reversed(tables):
+            dirty = {t.name for t in tables}
+        for t in reversed(tables):
+            if t.name in dirty:
                 conn.execute(t.delete())
         for t in tables:
             rows = snap.get(t.name)
             if rows:
                 conn.execute(t.insert(), rows)
-                if conn.dialect.name == "postgresql":
+                if pg:
                     conn.execute(sa.text(
                         f"SELECT setval(pg_get_serial_sequence('\"{t.name}\"', 'id'), (SELECT MAX(id) FROM \"{t.name}\"))"
                     ))
