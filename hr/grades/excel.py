@@ -22,7 +22,14 @@ from hr.core.timeutil import today
 from hr.grades import rules
 from hr.grades.models import RATINGS, Assessment
 from hr.grades.services import save_ratings
-from hr.workers.excel import ImportFileError, RowError, open_workbook, text_cell
+from hr.workers.excel import (
+    ImportFileError,
+    RowError,
+    data_rows,
+    mismatch,
+    open_workbook,
+    text_cell,
+)
 from hr.workers.models import Worker
 
 SHEET = "年度考核结果"
@@ -138,30 +145,10 @@ def parse_ratings(content: bytes) -> RatingPlan:
     plan = RatingPlan()
     parsed: list[tuple[int, str, str, int, str]] = []
     try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=False)
-        try:
-            header_row = next(rows)
-        except StopIteration:
-            raise ImportFileError("工作表为空，没有表头。") from None
-        headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
-        while headers and headers[-1] == "":
-            headers.pop()
-        missing = [h for h in HEADERS if h not in headers]
-        extra = [h for h in headers if h and h not in HEADERS]
-        if missing or extra:
-            parts = (["缺少列：" + "、".join(missing)] if missing else []) + (
-                ["无法识别的列：" + "、".join(extra)] if extra else [])
-            raise ImportFileError("表头不符合模板（" + "；".join(parts) + "）。表头应为：" + "、".join(HEADERS) + "。")
-        index = {h: headers.index(h) for h in HEADERS}
-        for r, row in enumerate(rows, start=2):
-            if r - 1 > MAX_ROWS:
-                raise ImportFileError(f"一次最多导入 {MAX_ROWS} 行。")
-            cells = list(row)
-            values = {h: (cells[i] if i < len(cells) else None) for h, i in index.items()}
-            if all(c is None or c.value is None or (isinstance(c.value, str) and not c.value.strip())
-                   for c in values.values()):
-                continue
+        for r, values in data_rows(
+            wb, SHEET, HEADERS,
+            on_mismatch=lambda _found, missing, extra: mismatch(missing, extra, "表头应为：" + "、".join(HEADERS) + "。"),
+        ):
             plan.rows += 1
             out: dict[str, Any] = {}
             for h, cell in values.items():

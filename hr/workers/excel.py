@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -170,6 +170,46 @@ def open_workbook(content: bytes) -> Any:
         raise ImportFileError("无法读取该 Excel 文件，文件可能已损坏或不是 .xlsx 格式。") from None
 
 
+def mismatch(missing: list[str], extra: list[str], tail: str = "请使用“下载模板”中的表头。") -> str:
+    parts = (["缺少列：" + "、".join(missing)] if missing else []) + (
+        ["无法识别的列：" + "、".join(extra)] if extra else [])
+    return "表头不符合模板（" + "；".join(parts) + "）。" + tail
+
+
+def data_rows(wb: Any, sheet: str, expected: list[str], optional: Iterable[str] = (),
+              aliases: dict[str, str] | None = None,
+              on_mismatch: Callable[[list[str], list[str], list[str]], str] | None = None,
+              ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The data rows of an import sheet as (row number, {header: cell or None}), blank rows
+    skipped. Raises ImportFileError for a missing header row, headers that do not match
+    `expected` (columns may come in any order; `optional` ones may be absent) and too many rows.
+    `on_mismatch(found, missing, extra)` words the header message."""
+    ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
+    rows = ws.iter_rows(values_only=False)
+    try:
+        header_row = next(rows)
+    except StopIteration:
+        raise ImportFileError("工作表为空，没有表头。") from None
+    found = [str(c.value).strip() if c.value is not None else "" for c in header_row]
+    found = [(aliases or {}).get(h, h) for h in found]
+    while found and found[-1] == "":
+        found.pop()
+    missing = [h for h in expected if h not in found and h not in optional]
+    extra = [h for h in found if h and h not in expected]
+    if missing or extra:
+        raise ImportFileError(on_mismatch(found, missing, extra) if on_mismatch else mismatch(missing, extra))
+    index = {h: found.index(h) for h in expected if h in found}
+    for r, row in enumerate(rows, start=2):
+        if r - 1 > MAX_ROWS:
+            raise ImportFileError(f"一次最多导入 {MAX_ROWS} 行。")
+        cells = list(row)
+        picked = {h: (cells[index[h]] if h in index and index[h] < len(cells) else None) for h in expected}
+        if all(c is None or c.value is None or (isinstance(c.value, str) and not c.value.strip())
+               for c in picked.values()):
+            continue
+        yield r, picked
+
+
 def _parse_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -228,34 +268,9 @@ def parse(content: bytes, district_id: int | None) -> ImportPlan:
     """Read and check every row; compare with the register. Writes nothing."""
     wb = open_workbook(content)
     try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=False)
-        try:
-            header_row = next(rows)
-        except StopIteration:
-            raise ImportFileError("工作表为空，没有表头。") from None
-        headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
-        while headers and headers[-1] == "":
-            headers.pop()
-        missing = [h for h in HEADERS if h not in headers and h not in OPTIONAL_HEADERS]
-        extra = [h for h in headers if h and h not in HEADERS]
-        if missing or extra:
-            parts = []
-            if missing:
-                parts.append("缺少列：" + "、".join(missing))
-            if extra:
-                parts.append("无法识别的列：" + "、".join(extra))
-            raise ImportFileError("表头不符合模板（" + "；".join(parts) + "）。请使用“下载模板”中的表头。")
-        index = {h: headers.index(h) if h in headers else len(headers) + 10**6 for h in HEADERS}
         plan = ImportPlan()
-        keys = list(LABELS)
-        for r, row in enumerate(rows, start=2):
-            cells = list(row)
-            if r - 1 > MAX_ROWS:
-                raise ImportFileError(f"一次最多导入 {MAX_ROWS} 行。")
-            values = {k: (cells[index[LABELS[k]]] if index[LABELS[k]] < len(cells) else None) for k in keys}
-            if all(c is None or c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in values.values()):
-                continue
+        for r, cells in data_rows(wb, SHEET, HEADERS, OPTIONAL_HEADERS):
+            values = {k: cells[LABELS[k]] for k in LABELS}
             data: dict[str, Any] = {}
             for k, cell in values.items():
                 value = None if cell is None else cell.value

@@ -20,7 +20,7 @@ from hr.accounts.scope import scoped_workers
 from hr.audit.services import diff
 from hr.core.db import db
 from hr.workers import idcard
-from hr.workers.excel import ImportFileError, RowError, open_workbook
+from hr.workers.excel import ImportFileError, RowError, data_rows, mismatch, open_workbook
 from hr.workers.models import Worker
 from payroll.calc.special import SpecialDeduction
 from payroll.inputs.models import DECLARATION_KINDS, Adjustment, Declaration
@@ -183,33 +183,11 @@ def read(content: bytes, spec: Spec) -> tuple[list[tuple[int, dict[str, Any], se
     out: list[tuple[int, dict[str, Any], set[str]]] = []
     errors: list[RowError] = []
     try:
-        ws = wb[spec.sheet] if spec.sheet in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=False)
-        try:
-            header_row = next(rows)
-        except StopIteration:
-            raise ImportFileError("工作表为空，没有表头。") from None
-        headers = [ALIASES.get(str(c.value).strip(), str(c.value).strip()) if c.value is not None else ""
-                   for c in header_row]
-        while headers and headers[-1] == "":
-            headers.pop()
-        missing = [h for h in spec.headers if h not in headers]
-        extra = [h for h in headers if h and h not in spec.headers]
-        if missing or extra:
-            hint = _wrong_file(headers, spec)
-            parts = (["缺少列：" + "、".join(missing)] if missing else []) + \
-                    (["无法识别的列：" + "、".join(extra)] if extra else [])
-            raise ImportFileError(hint or (f"表头不符合{spec.title}导入模板（" + "；".join(parts)
-                                           + "）。请使用“下载模板”中的表头。"))
-        index = {h: headers.index(h) for h in spec.headers}
-        for r, row in enumerate(rows, start=2):
-            if r - 1 > MAX_ROWS:
-                raise ImportFileError(f"一次最多导入 {MAX_ROWS} 行。")
-            cells = list(row)
-            picked = {h: (cells[i] if i < len(cells) else None) for h, i in index.items()}
-            if all(c is None or c.value is None or (isinstance(c.value, str) and not c.value.strip())
-                   for c in picked.values()):
-                continue
+        def wrong(found: list[str], missing: list[str], extra: list[str]) -> str:
+            return _wrong_file(found, spec) or mismatch(missing, extra).replace(
+                "表头不符合模板", f"表头不符合{spec.title}导入模板")
+
+        for r, picked in data_rows(wb, spec.sheet, spec.headers, aliases=ALIASES, on_mismatch=wrong):
             data: dict[str, Any] = {}
             bad: set[str] = set()
             for h, cell in picked.items():

@@ -141,22 +141,17 @@ def bounds_new():  # type: ignore[no-untyped-def]
     return _render("bounds_form.html", form=form, row=None)
 
 
-@bp.route("/bounds/<int:row_id>/edit", methods=["GET", "POST"])
-@login_required
-def bounds_edit(row_id: int):  # type: ignore[no-untyped-def]
-    require_admin()
-    row = _get(ContributionBoundsRow, row_id)
-    form = BoundsForm()
+def _edit(row, form, fields, update, template):  # type: ignore[no-untyped-def]
+    """The edit page of a dated version: prefilled, saved unless someone saved in between."""
     if request.method == "GET":
-        form.process(data={**{f: str(getattr(row, f)) for f in tables.BOUND_FIELDS},
-                           "fingerprint": services.fingerprint(row)})
+        form.process(data={**{f: str(getattr(row, f)) for f in fields}, "fingerprint": services.fingerprint(row)})
     if form.validate_on_submit():
         try:
-            changes = tables.update_bounds(row, form.raw(), form.fingerprint.data)
+            changes = update(row, form.raw(), form.fingerprint.data)
         except Conflict as e:
             db.session.rollback()
             flash(e.message, "danger")
-            return _render("bounds_form.html", form=form, row=row, conflict=True), 409
+            return _render(template, form=form, row=row, conflict=True), 409
         except DomainError as e:
             db.session.rollback()
             apply_errors(form, e)
@@ -164,7 +159,15 @@ def bounds_edit(row_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("reference.index"))
-    return _render("bounds_form.html", form=form, row=row)
+    return _render(template, form=form, row=row)
+
+
+@bp.route("/bounds/<int:row_id>/edit", methods=["GET", "POST"])
+@login_required
+def bounds_edit(row_id: int):  # type: ignore[no-untyped-def]
+    require_admin()
+    return _edit(_get(ContributionBoundsRow, row_id), BoundsForm(), tables.BOUND_FIELDS, tables.update_bounds,
+                 "bounds_form.html")
 
 
 # Contribution rates.
@@ -195,26 +198,8 @@ def rates_new():  # type: ignore[no-untyped-def]
 @login_required
 def rates_edit(rate_id: int):  # type: ignore[no-untyped-def]
     require_admin()
-    row = _get(RateVersion, rate_id)
-    form = RatesForm()
-    if request.method == "GET":
-        form.process(data={**{f: str(getattr(row, f)) for f in services.RATE_FIELDS},
-                           "fingerprint": services.fingerprint(row)})
-    if form.validate_on_submit():
-        try:
-            changes = tables.update_rates(row, form.raw(), form.fingerprint.data)
-        except Conflict as e:
-            db.session.rollback()
-            flash(e.message, "danger")
-            return _render("rates_form.html", form=form, row=row, conflict=True), 409
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
-            flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
-            return redirect(url_for("reference.index"))
-    return _render("rates_form.html", form=form, row=row)
+    return _edit(_get(RateVersion, rate_id), RatesForm(), services.RATE_FIELDS, tables.update_rates,
+                 "rates_form.html")
 
 
 # Tax tables.
