@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 
 from hr.accounts.scope import district_filter, get_in_scope
 from hr.core.db import db
@@ -220,6 +220,12 @@ def files_of(cohort_id: int) -> list[CohortFile]:
 
 def worker_history(worker: Worker) -> dict[str, Any]:
     """The worker page's mentoring section: pairings as mentor and as mentee, memberships."""
+    involved = db.session.execute(select(
+        exists().where(or_(Pairing.mentor_id == worker.id, Pairing.mentee_id == worker.id))
+        | exists().where(StudioMember.worker_id == worker.id)
+    )).scalar()
+    if not involved:  # most workers: skip the eager-loading queries
+        return {"as_mentor": [], "as_mentee": [], "memberships": [], "hours": {}}
     base = select(Pairing).where(district_filter(Pairing.district_id))
     order = (Pairing.start_on.desc(), Pairing.id.desc())
     as_mentor = list(db.session.execute(base.where(Pairing.mentor_id == worker.id).order_by(*order)).unique().scalars())

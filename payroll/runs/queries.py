@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from hr.accounts.scope import district_filter, get_in_scope
 from hr.core.db import db
@@ -47,6 +48,7 @@ def street_totals(run: PayrollRun) -> list[dict[str, Any]]:
 
 def slips_of_worker(worker_id: int, limit: int = 24) -> list[Payslip]:
     return list(db.session.execute(
-        select(Payslip).where(Payslip.worker_id == worker_id, district_filter(Payslip.district_id))
+        select(Payslip).options(joinedload(Payslip.run))
+        .where(Payslip.worker_id == worker_id, district_filter(Payslip.district_id))
         .order_by(Payslip.month.desc()).limit(limit)
     ).scalars())
