@@ -150,9 +150,20 @@ def _clean_db(request: pytest.FixtureRequest) -> Iterator[None]:
         db.session.remove()
 
 
+class RequestClient(FlaskClient):
+    """Runs each request in an application context of its own, as a server does. The autouse
+    `_clean_db` fixture keeps one context pushed for the test, and Flask would reuse it for
+    requests: every request of a test would then share `g` (where Flask-Login caches the user,
+    so a second client would act as the first one's user) and one database session."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+    return RequestClient(app, app.response_class, use_cookies=True)
 
 
 @pytest.fixture

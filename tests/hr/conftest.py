@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from tests.conftest import HONGKOU, committee_in, login, valid_id, worker_data
+from tests.conftest import HONGKOU, RequestClient, committee_in, login, valid_id, worker_data
 
 HERE = Path(__file__).resolve().parent
 HEADERS = [
@@ -27,30 +27,8 @@ HEADERS = [
 ]
 
 
-class RequestClient(FlaskClient):
-    """Runs each request in an application context of its own, as a server does.
-
-    The autouse `_clean_db` fixture keeps one application context pushed for the whole test,
-    and Flask reuses a pushed context for requests: then every request of a test shares `g`
-    (where Flask-Login caches the user: a second client would act as the first one's user)
-    and one database session (stale objects survive from request to request)."""
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
 def new_client(app: Flask) -> FlaskClient:
     return RequestClient(app, app.response_class, use_cookies=True)
-
-
-@pytest.fixture
-def client(request: pytest.FixtureRequest, app: Flask) -> FlaskClient:
-    """RequestClient for the tests of this folder; the subfolders of other modules
-    (tests/hr/grades, ...) keep the project-wide client they were written against."""
-    if request.path.parent != HERE:
-        return app.test_client()
-    return new_client(app)
 
 
 @pytest.fixture

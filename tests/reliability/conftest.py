@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import HONGKOU, committee_in, valid_id
+from tests.conftest import HONGKOU, RequestClient, committee_in, valid_id
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,16 +118,6 @@ def run_flask(app: Flask, tmp_path: Path, *args: str, input: str | None = None,
               timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(flask_cmd(*args), cwd=ROOT, env=flask_env(app, tmp_path), input=input,
                           capture_output=True, text=True, timeout=timeout, check=False)
-
-
-class RequestClient(FlaskClient):
-    """Each request in an application context of its own, as under a real server: the autouse
-    `_clean_db` fixture keeps one context pushed for the whole test, and without this every
-    request of a test would share `g` (the logged-in user) and one database session."""
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
 
 
 def new_client(app: Flask) -> FlaskClient:

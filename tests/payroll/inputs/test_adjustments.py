@@ -106,11 +106,11 @@ def test_a_shiye_worker_is_not_on_this_payroll(make_worker, officer):
 def test_delete_only_while_the_month_is_open(officer_client, worker, make_run):
     officer_client.post(f"/payroll/inputs/workers/{worker.id}/adjustments/new", data=_post())
     officer_client.post(f"/payroll/inputs/workers/{worker.id}/adjustments/new", data=_post(pay_month="2026-11", corrects_month="2026-10"))
-    december, november = sorted(_adjs(worker.id), key=lambda a: a.pay_month, reverse=True)
+    december, november = (a.id for a in sorted(_adjs(worker.id), key=lambda a: a.pay_month, reverse=True))
     make_run(date(2026, 11, 1), "locked")
-    resp = officer_client.post(f"/payroll/inputs/adjustments/{november.id}/delete", follow_redirects=True)
+    resp = officer_client.post(f"/payroll/inputs/adjustments/{november}/delete", follow_redirects=True)
     assert "不能删除" in text(resp) and len(_adjs(worker.id)) == 2
-    assert f"adjustments/{november.id}/delete" not in text(resp)  # no delete button for a closed month
-    resp = officer_client.post(f"/payroll/inputs/adjustments/{december.id}/delete")
-    assert resp.status_code == 302 and [a.id for a in _adjs(worker.id)] == [november.id]
-    assert audit("adjustment", "delete")[0].object_id == december.id
+    assert f"adjustments/{november}/delete" not in text(resp)  # no delete button for a closed month
+    resp = officer_client.post(f"/payroll/inputs/adjustments/{december}/delete")
+    assert resp.status_code == 302 and [a.id for a in _adjs(worker.id)] == [november]
+    assert audit("adjustment", "delete")[0].object_id == december

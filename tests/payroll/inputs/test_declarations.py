@@ -153,11 +153,11 @@ def test_extending_a_declaration_into_a_conflict_is_refused(worker, officer):
 
 
 def test_delete_a_declaration(officer_client, worker, officer):
-    d = _add(worker, officer)
-    resp = officer_client.post(f"/payroll/inputs/declarations/{d.id}/delete")
+    d_id = _add(worker, officer).id
+    resp = officer_client.post(f"/payroll/inputs/declarations/{d_id}/delete")
     assert resp.status_code == 302 and _decls(worker.id) == []
     entry = audit("declaration", "delete")[0]
-    assert entry.object_id == d.id and entry.changes["kind"] == ["住房租金", None]
+    assert entry.object_id == d_id and entry.changes["kind"] == ["住房租金", None]
 
 
 def test_the_run_reads_what_is_stored(worker, officer):
