@@ -8,15 +8,18 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     from hr.core.ui import add_nav
+    from hr.grades.models import POSTS
+    from hr.home.views import CARDS
+    from hr.workers.panels import register
+    from payroll.runs.card import payroll_card
     from payroll.runs.cli import payroll_cli
+    from payroll.runs.panel import slips_panel
     from payroll.runs.views import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(payroll_cli)
     add_nav("payroll.runs", "工资发放")
-    from hr.grades.models import POSTS
-    from hr.workers.panels import register
-    from payroll.runs.panel import slips_panel
-
     app.jinja_env.globals["post_name"] = lambda code: POSTS.get(code, code)
     register(slips_panel)
+    if payroll_card not in CARDS:
+        CARDS.append(payroll_card)

@@ -85,3 +85,13 @@ def test_worker_page_shows_the_slips(client, graded_worker, run_month, make_user
     page = client.get(f"/workers/{w.id}").get_data(as_text=True)
     assert "工资记录" in page and "2026-01" in page
     assert date(2026, 1, 1)
+
+
+def test_home_page_shows_the_latest_runs_of_the_district_only(client, graded_worker, run_month, make_user):
+    graded_worker()
+    graded_worker(district_code=PUDONG)
+    run_month("2026-01", lock=False)
+    run_month("2026-01", district_code=PUDONG, lock=False)
+    login(client, make_user("officer", HONGKOU, username="hkhome").username)
+    page = client.get("/").get_data(as_text=True)
+    assert "工资发放" in page and "2026-01" in page and "虹口区" in page and "浦东新区" not in page
