@@ -13,8 +13,8 @@ jobs_cli = AppGroup("jobs", help="Background jobs: the local worker, the RQ work
 
 @jobs_cli.command("work")
 @click.option("--burst", is_flag=True, help="stop when the queue is empty")
-@click.option("--poll", default=2.0, show_default=True, help="seconds between looks at an empty queue")
-def work_cmd(burst: bool, poll: float) -> None:
+@click.option("--poll", default=2, type=click.IntRange(1, 3600), show_default=True, help="seconds between looks at an empty queue")
+def work_cmd(burst: bool, poll: int) -> None:
     """Run queued local jobs (the web application starts `work --burst` on demand)."""
     n = worker.work(burst=burst, poll=poll)
     click.echo(f"{n} job(s) run")

@@ -33,7 +33,7 @@ def _worker_lock() -> Iterator[bool]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def work(burst: bool = True, poll: float = 2.0, max_jobs: int | None = None) -> int:
+def work(burst: bool = True, poll: int = 2, max_jobs: int | None = None) -> int:
     """Run queued local jobs, oldest first. With `burst`, return once the queue is empty (or
     when another worker holds the lock: it will take what is queued). Returns the jobs run."""
     processed = 0
