@@ -146,10 +146,11 @@ def _slip(ctx: RunContext, w: WorkerRow, a: Any, first_std: tuple[Decimal, date]
         base = ctx.overrides[w.id]
         base_source = "人工核定"
         si_base, hf_base = clamp_bases(base, bounds)
-    elif prev is not None and prev.month >= cy:
-        base = prev.base if prev.base is not None else prev.si_base
+    elif prev is not None and prev.month >= cy and prev.base is not None:
+        # Fixed for the contribution year; clamped again so that bounds published late apply.
+        base = prev.base
         base_source = "本缴费年度已核定"
-        si_base, hf_base = prev.si_base, prev.hf_base
+        si_base, hf_base = clamp_bases(base, bounds)
     elif w.id in ctx.prior_grosses:
         base = contribution_base(ctx.prior_grosses[w.id], ZERO)
         base_source = f"{cy.year - 1}年月平均工资"

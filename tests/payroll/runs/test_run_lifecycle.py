@@ -168,3 +168,24 @@ def test_one_run_per_district_and_month_even_when_created_at_once(app, make_user
         t.join()
     assert not errors
     assert db.session.execute(select(func.count(PayrollRun.id))).scalar_one() == 1
+
+
+def test_bounds_published_late_apply_from_the_next_month(graded_worker, run_month):
+    """The base is fixed for the contribution year; a bounds row added after July's payroll
+    clamps it from the next month on (July keeps what it was paid with)."""
+    from payroll.reference.models import ContributionBoundsRow
+
+    graded_worker(grade=1, hire_date=date(2026, 7, 1))  # 8,790 + 1,319 + 200 = 10,309 on the 2025 scale
+    row = db.session.execute(select(ContributionBoundsRow).where(
+        ContributionBoundsRow.start == date(2026, 7, 1))).scalar_one()
+    saved = {k: getattr(row, k) for k in ("si_floor", "si_ceiling", "hf_floor", "hf_ceiling")}
+    db.session.delete(row)
+    db.session.commit()
+    july = run_month("2026-07")
+    db.session.add(ContributionBoundsRow(start=date(2026, 7, 1), **{**saved, "si_floor": Decimal("12000")}))
+    db.session.commit()
+    august = run_month("2026-08")
+    slip = {r.id: db.session.execute(select(Payslip).where(Payslip.run_id == r.id)).scalar_one() for r in (july, august)}
+    assert slip[july.id].si_base == Decimal("10309.00")
+    assert slip[august.id].si_base == Decimal("12000.00")
+    assert slip[august.id].inputs["base"] == slip[july.id].inputs["base"] == "10309.00"
