@@ -308,26 +308,34 @@ def update_scale(scale: PayScale, raw: dict[str, Any], expected: str | None = No
                  user: Any = None) -> dict[str, Any]:
     """Change a version's amounts. Refused once a locked run used them: locked slips must
     stay explainable by the version they name, so the admin creates a new version instead."""
-    username = admin_name(user)
+    admin_name(user)  # refuses a non-administrator before anything else
     locked = scale_locked_months(scale.name)
     if locked:
         raise Conflict(
             f"{scale.name} 版标准已用于已锁定的工资月份（{locked[-1]:%Y-%m} 等），不能修改。"
             f"如需调整标准，请新建一个版本（自下一年 1 月 1 日起执行）。")
-    check_fresh(scale, expected)
-    values, errors = clean_scale(raw)
+    return apply_edit(scale, raw, expected, clean_scale, _scale_snapshot, "pay_scale",
+                      f"修改薪酬标准 {scale.name} 版", user)
+
+
+def apply_edit(row: Any, raw: dict[str, Any], expected: str | None, clean: Any, snapshot: Any,
+               object_type: str, summary: str, user: Any) -> dict[str, Any]:
+    """Edit a dated reference row: refuse a stale form, validate, apply, audit what changed.
+    Returns {field: [before, after]} (empty when nothing changed). Flushes."""
+    username = admin_name(user)
+    check_fresh(row, expected)
+    values, errors = clean(raw)
     if errors:
         raise ReferenceInvalid(errors)
-    before = _scale_snapshot(scale)
+    before = snapshot(row)
     for k, v in values.items():
-        setattr(scale, k, v)
-    changes = diff(before, _scale_snapshot(scale))
+        setattr(row, k, v)
+    changes = diff(before, snapshot(row))
     if not changes:
         return {}
-    scale.updated_by = username
+    row.updated_by = username
     db.session.flush()
-    record("update", "pay_scale", scale.id, district_id=None, user=user,
-           summary=f"修改薪酬标准 {scale.name} 版", changes=changes)
+    record("update", object_type, row.id, district_id=None, user=user, summary=summary, changes=changes)
     return changes
 
 

@@ -28,6 +28,7 @@ from payroll.reference.services import (
     RATE_FIELDS,
     ReferenceInvalid,
     admin_name,
+    apply_edit,
     check_fresh,
     field_text,
     parse_year,
@@ -83,22 +84,7 @@ def create_bounds(year_text: Any, raw: dict[str, Any], user: Any = None) -> Cont
 
 def update_bounds(row: ContributionBoundsRow, raw: dict[str, Any], expected: str | None = None,
                   user: Any = None) -> dict[str, Any]:
-    username = admin_name(user)
-    check_fresh(row, expected)
-    values, errors = clean_bounds(raw)
-    if errors:
-        raise ReferenceInvalid(errors)
-    before = _bounds_snapshot(row)
-    for k, v in values.items():
-        setattr(row, k, v)
-    changes = diff(before, _bounds_snapshot(row))
-    if not changes:
-        return {}
-    row.updated_by = username
-    db.session.flush()
-    record("update", "contribution_bounds", row.id, district_id=None, user=user,
-           summary=f"修改缴费基数上下限 {row.start.year} 年度", changes=changes)
-    return changes
+    return apply_edit(row, raw, expected, clean_bounds, _bounds_snapshot, "contribution_bounds", f"修改缴费基数上下限 {row.start.year} 年度", user)
 
 
 # Contribution rates.
@@ -148,22 +134,11 @@ def create_rates(start: Any, raw: dict[str, Any], user: Any = None) -> RateVersi
 
 def update_rates(row: RateVersion, raw: dict[str, Any], expected: str | None = None,
                  user: Any = None) -> dict[str, Any]:
-    username = admin_name(user)
-    check_fresh(row, expected)
-    values, errors = clean_rates(raw)
-    if errors:
-        raise ReferenceInvalid(errors)
-    before = {f: getattr(row, f) for f in RATE_FIELDS}
-    for k, v in values.items():
-        setattr(row, k, v)
-    changes = diff(before, {f: getattr(row, f) for f in RATE_FIELDS})
-    if not changes:
-        return {}
-    row.updated_by = username
-    db.session.flush()
-    record("update", "rate_version", row.id, district_id=None, user=user,
-           summary=f"修改缴费费率（{row.start} 起执行）", changes=changes)
-    return changes
+    return apply_edit(row, raw, expected, clean_rates, _rates_snapshot, "rate_version", f"修改缴费费率（{row.start} 起执行）", user)
+
+
+def _rates_snapshot(row: RateVersion) -> dict[str, Any]:
+    return {f: getattr(row, f) for f in RATE_FIELDS}
 
 
 # Tax tables.
