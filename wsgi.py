@@ -33,8 +33,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     import hr
     import payroll
     import seed
+    import stats
 
     hr.init_app(app)
     payroll.init_app(app)
     seed.init_app(app)
+    stats.init_app(app)
     return app
