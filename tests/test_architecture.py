@@ -34,3 +34,11 @@ def test_hr_never_imports_payroll():
     for path in (ROOT / "hr").rglob("*.py"):
         for name in _imports(path):
             assert not name.startswith("payroll"), f"{path.relative_to(ROOT)} imports {name}"
+
+
+def test_only_the_factory_imports_the_statistics():
+    """stats reads both sides; neither side, nor the seed, depends on it."""
+    for package in ("hr", "payroll", "seed"):
+        for path in (ROOT / package).rglob("*.py"):
+            for name in _imports(path):
+                assert not name.startswith("stats"), f"{path.relative_to(ROOT)} imports {name}"
