@@ -8,7 +8,7 @@ import os
 
 from bench.common import CITY_DB, machine
 
-ORDER = ("seed", "payroll", "excel", "slips", "pages")
+ORDER = ("seed", "payroll", "excel", "slips", "pages", "stats")
 
 
 def main() -> None:

@@ -7,12 +7,14 @@ dates, so that both databases answer the same; ages and years of service are com
 (周岁) on the reference date."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, exists, extract, func, literal, or_, select
+from sqlalchemy import and_, case, extract, func, literal, or_, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from hr.core.db import db
@@ -26,7 +28,6 @@ from stats.figures import AGE_BANDS, PROMOTIONS, SERVICE_BANDS, Figures, PostPay
 HISTORY_YEARS = 10
 LEAD = "LEAD"
 ACTIVE = mentoring_rules.ACTIVE
-EARLIEST = date(1900, 1, 1)
 
 
 def years_before(on: date, n: int) -> date:
@@ -149,38 +150,26 @@ def flows(scope: Scope, year: int, on: date, out: dict[Any, Figures]) -> None:
             f.flows.setdefault(y, YearFlow(y)).add(YearFlow(y, s, e, j, lv))
 
 
-def _timeline(scope: Scope, on: date) -> tuple[Any, Any]:
-    """Subqueries over the post/grade timeline up to `on`, for the workers in scope:
-    `current` (worker_id, post, grade: the entry in force, latest (effective, id)) and
-    `lead_since` (worker_id, since: the first day of the current unbroken run on the LEAD
-    post, from the entries that were in force on their date)."""
-    ranked = (select(Assignment.worker_id, Assignment.effective, Assignment.post, Assignment.grade,
-                     func.row_number().over(partition_by=(Assignment.worker_id, Assignment.effective),
-                                            order_by=Assignment.id.desc()).label("rn"))
-              .join(Worker, Worker.id == Assignment.worker_id)
-              .where(Assignment.effective <= on, *scope.workers())).subquery("ranked")
-    dated = select(ranked.c.worker_id, ranked.c.effective, ranked.c.post, ranked.c.grade).where(
-        ranked.c.rn == 1).cte("dated")
-    last = (select(dated.c.worker_id, func.max(dated.c.effective).label("latest"),
-                   func.max(case((dated.c.post != LEAD, dated.c.effective))).label("other"))
-            .group_by(dated.c.worker_id)).cte("last")
-    current = (select(dated.c.worker_id, dated.c.post, dated.c.grade)
-               .join(last, and_(last.c.worker_id == dated.c.worker_id, last.c.latest == dated.c.effective))
-               ).subquery("current")
-    lead_since = (select(dated.c.worker_id, func.min(dated.c.effective).label("since"))
-                  .join(last, last.c.worker_id == dated.c.worker_id)
-                  .where(dated.c.post == LEAD, dated.c.effective > func.coalesce(last.c.other, EARLIEST))
-                  .group_by(dated.c.worker_id)).subquery("lead_since")
-    return current, lead_since
+def _in_force(on: date, column: Any) -> Any:
+    """`column` of the worker's timeline entry in force on `on` (the latest (effective, id)), as
+    a scalar subquery correlated to the outer Worker row: one index seek per worker
+    (ix_assignment_worker_effective)."""
+    a = aliased(Assignment)
+    return (select(getattr(a, column)).where(a.worker_id == Worker.id, a.effective <= on)
+            .order_by(a.effective.desc(), a.id.desc()).limit(1).correlate(Worker).scalar_subquery())
+
+
+def _with_entry(on: date, *columns: Any, where: Iterable[ColumnElement[bool]]) -> Any:
+    """A derived table of the selected workers with the id of their entry in force on `on`."""
+    return select(*columns, _in_force(on, "id").label("entry_id")).where(*where).subquery("w")
 
 
 def posts(scope: Scope, on: date, out: dict[Any, Figures]) -> None:
     """Workers in service on `on` by the post and grade in force that day."""
-    current, _ = _timeline(scope, on)
-    stmt = (select(scope.unit(), current.c.post, current.c.grade, func.count())
-            .join(current, current.c.worker_id == Worker.id)
-            .where(_in_service(on), *scope.workers())
-            .group_by(scope.unit(), current.c.post, current.c.grade))
+    w = _with_entry(on, scope.unit().label("unit"), where=(_in_service(on), *scope.workers()))
+    stmt = (select(w.c.unit, Assignment.post, Assignment.grade, func.count())
+            .select_from(w).join(Assignment, Assignment.id == w.c.entry_id)
+            .group_by(w.c.unit, Assignment.post, Assignment.grade))
     for unit, post, grade, n in db.session.execute(stmt):
         out.setdefault(unit, Figures(key=unit)).post_grade[(post, int(grade))] += _int(n)
 
@@ -195,42 +184,47 @@ def _slip_scope(scope: Scope) -> list[ColumnElement[bool]]:
 
 
 def pay(scope: Scope, year: int, on: date, out: dict[Any, Figures]) -> tuple[list[int], list[int]]:
-    """Slips of the year: totals by the slip's unit; the gross of workers in service all year
+    """Slips of the year: gross and employer totals by the slip's unit (for districts, the runs'
+    stored totals, which are the sums of their slips); the gross of workers in service all year
     (1 January to `on`) who were paid, by their post on `on`. Returns the months with slips and
     those whose run is not locked yet."""
     first, last_month = date(year, 1, 1), date(year, on.month, 1)
-    in_year = and_(Payslip.month >= first, Payslip.month <= last_month, *_slip_scope(scope))
-    unit = Payslip.street_id if scope.by_street else Payslip.district_id
-    for u, n, gross, employer in db.session.execute(
-            select(unit, func.count(), func.sum(Payslip.gross), func.sum(Payslip.employer_total))
-            .where(in_year).group_by(unit)):
-        f = out.setdefault(u, Figures(key=u))
-        f.slips += _int(n)
-        f.total_gross += gross or Decimal("0.00")
-        f.employer_total += employer or Decimal("0.00")
-    per_worker = (select(Payslip.worker_id, func.sum(Payslip.gross).label("gross"))
-                  .where(in_year).group_by(Payslip.worker_id)).subquery("per_worker")
-    current, _ = _timeline(scope, on)
-    post = func.coalesce(current.c.post, "")
-    stmt = (select(scope.unit(), post, func.count(), func.sum(per_worker.c.gross))
-            .join(per_worker, per_worker.c.worker_id == Worker.id)
-            .outerjoin(current, current.c.worker_id == Worker.id)
-            .where(Worker.hire_date <= first, or_(Worker.leave_date.is_(None), Worker.leave_date >= on),
-                   *scope.workers())
-            .group_by(scope.unit(), post))
-    for u, p, n, gross in db.session.execute(stmt):
-        f = out.setdefault(u, Figures(key=u))
-        f.pay_by_post[p] = PostPay(_int(n), gross or Decimal("0.00"))
-    runs = select(PayrollRun.month, PayrollRun.status).where(
+    runs = select(PayrollRun.district_id, PayrollRun.month, PayrollRun.status, PayrollRun.headcount,
+                  PayrollRun.gross, PayrollRun.employer_total).where(
         PayrollRun.month >= first, PayrollRun.month <= last_month, PayrollRun.headcount > 0)
     if scope.district_id is not None:
         runs = runs.where(PayrollRun.district_id == scope.district_id)
     months: set[int] = set()
     open_months: set[int] = set()
-    for month, status in db.session.execute(runs):
+    for did, month, status, headcount, gross, employer in db.session.execute(runs):
         months.add(month.month)
         if status != "locked":
             open_months.add(month.month)
+        if not scope.by_street:
+            f = out.setdefault(did, Figures(key=did))
+            f.slips += _int(headcount)
+            f.total_gross += gross
+            f.employer_total += employer
+    in_year = and_(Payslip.month >= first, Payslip.month <= last_month, *_slip_scope(scope))
+    if scope.by_street:
+        for u, n, gross, employer in db.session.execute(
+                select(Payslip.street_id, func.count(), func.sum(Payslip.gross), func.sum(Payslip.employer_total))
+                .where(in_year).group_by(Payslip.street_id)):
+            f = out.setdefault(u, Figures(key=u))
+            f.slips += _int(n)
+            f.total_gross += gross or Decimal("0.00")
+            f.employer_total += employer or Decimal("0.00")
+    per_worker = (select(Payslip.worker_id, func.sum(Payslip.gross).label("gross"))
+                  .where(in_year).group_by(Payslip.worker_id)).subquery("per_worker")
+    w = _with_entry(on, Worker.id.label("id"), scope.unit().label("unit"), where=(
+        Worker.hire_date <= first, or_(Worker.leave_date.is_(None), Worker.leave_date >= on), *scope.workers()))
+    post = func.coalesce(Assignment.post, "")
+    stmt = (select(w.c.unit, post, func.count(), func.sum(per_worker.c.gross))
+            .select_from(w).join(per_worker, per_worker.c.worker_id == w.c.id)
+            .outerjoin(Assignment, Assignment.id == w.c.entry_id)
+            .group_by(w.c.unit, post))
+    for u, p, n, gross in db.session.execute(stmt):
+        out.setdefault(u, Figures(key=u)).pay_by_post[p] = PostPay(_int(n), gross or Decimal("0.00"))
     return sorted(months), sorted(open_months)
 
 
@@ -263,34 +257,42 @@ def mentoring(scope: Scope, year: int, on: date, out: dict[Any, Figures]) -> Non
     for u, n in db.session.execute(studios.group_by(studio_unit)):
         out.setdefault(u, Figures(key=u)).studios += _int(n)
 
+    # Pairings and activities are few: grouped first, then joined to their mentee by key.
+    active = (select(Pairing.mentee_id, func.count().label("n")).where(_active_on(on))
+              .group_by(Pairing.mentee_id).subquery("active"))
     for u, n in db.session.execute(
-            select(scope.unit(), func.count()).select_from(Pairing).join(Worker, Worker.id == Pairing.mentee_id)
-            .where(_active_on(on), *scope.workers()).group_by(scope.unit())):
+            select(scope.unit(), func.sum(active.c.n)).select_from(active)
+            .join(Worker, Worker.id == active.c.mentee_id).where(*scope.workers()).group_by(scope.unit())):
         out.setdefault(u, Figures(key=u)).active_pairings += _int(n)
 
-    current, lead_since = _timeline(scope, on)
-    is_lead = current.c.post == LEAD
+    # A LEAD worker took the post within the year exactly when the entry in force a year
+    # before (the last day outside the window) is not LEAD: the run on the post is unbroken.
+    new_lead_cut = within_years(on, mentoring_rules.NEW_LEAD_YEARS)
+    w = _with_entry(on, Worker.id.label("id"), scope.unit().label("unit"), Worker.birth_date, Worker.hire_date,
+                    Worker.reserve_cadre, func.coalesce(_in_force(new_lead_cut, "post"), "").label("post_before"),
+                    where=(_in_service(on), *scope.workers()))
+    is_lead = Assignment.post == LEAD
     eligible = or_(
-        and_(is_lead, lead_since.c.since > within_years(on, mentoring_rules.NEW_LEAD_YEARS)),
-        and_(is_lead, Worker.birth_date > within_years(on, mentoring_rules.YOUNG_AGE)),
-        Worker.reserve_cadre.is_(True),
-        Worker.hire_date > within_years(on, mentoring_rules.NEW_WORKER_YEARS),
+        and_(is_lead, w.c.post_before != LEAD),
+        and_(is_lead, w.c.birth_date > within_years(on, mentoring_rules.YOUNG_AGE)),
+        w.c.reserve_cadre.is_(True),
+        w.c.hire_date > within_years(on, mentoring_rules.NEW_WORKER_YEARS),
     )
-    paired = exists().where(Pairing.mentee_id == Worker.id, _active_on(on))
-    stmt = (select(scope.unit(), _count(eligible), _count(and_(eligible, paired)))
-            .outerjoin(current, current.c.worker_id == Worker.id)
-            .outerjoin(lead_since, lead_since.c.worker_id == Worker.id)
-            .where(_in_service(on), *scope.workers()).group_by(scope.unit()))
+    paired = w.c.id.in_(select(Pairing.mentee_id).where(_active_on(on)))
+    stmt = (select(w.c.unit, _count(eligible), _count(and_(eligible, paired)))
+            .select_from(w).outerjoin(Assignment, Assignment.id == w.c.entry_id).group_by(w.c.unit))
     for u, n, m in db.session.execute(stmt):
         f = out.setdefault(u, Figures(key=u))
         f.eligible_mentees += _int(n)
         f.paired_mentees += _int(m)
 
+    held = (select(Activity.pairing_id, func.count().label("n"), func.sum(Activity.tenths).label("tenths"))
+            .where(Activity.held_on >= date(year, 1, 1), Activity.held_on <= on)
+            .group_by(Activity.pairing_id).subquery("held"))
     for u, n, tenths in db.session.execute(
-            select(scope.unit(), func.count(), func.sum(Activity.tenths)).select_from(Activity)
-            .join(Pairing, Pairing.id == Activity.pairing_id).join(Worker, Worker.id == Pairing.mentee_id)
-            .where(Activity.held_on >= date(year, 1, 1), Activity.held_on <= on, *scope.workers())
-            .group_by(scope.unit())):
+            select(scope.unit(), func.sum(held.c.n), func.sum(held.c.tenths)).select_from(held)
+            .join(Pairing, Pairing.id == held.c.pairing_id).join(Worker, Worker.id == Pairing.mentee_id)
+            .where(*scope.workers()).group_by(scope.unit())):
         f = out.setdefault(u, Figures(key=u))
         f.activities += _int(n)
         f.activity_tenths += _int(tenths)

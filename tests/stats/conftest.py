@@ -112,8 +112,7 @@ def _slips(rng: random.Random, workers: list[Worker], year: int, now: date) -> N
     for did in sorted({w.district_id for w in workers}):
         for m in range(1, last + 1):
             month = date(year, m, 1)
-            run = PayrollRun(district_id=did, month=month, status=rng.choice(("calculated", "approved", "locked")),
-                             headcount=1)
+            run = PayrollRun(district_id=did, month=month, status=rng.choice(("calculated", "approved", "locked")))
             db.session.add(run)
             db.session.flush()
             slips = []
@@ -132,6 +131,10 @@ def _slips(rng: random.Random, workers: list[Worker], year: int, now: date) -> N
                               "tax_months": m, "change_reason": "", **dict.fromkeys(SLIP_MONEY, ZERO)})
             if slips:
                 db.session.execute(insert(Payslip), slips)
+            # The run's totals are the sums of its slips, as a calculation leaves them.
+            run.headcount = len(slips)
+            run.gross = sum((x["gross"] for x in slips), ZERO)
+            run.employer_total = sum((x["employer_total"] for x in slips), ZERO)
 
 
 def _mentoring(rng: random.Random, workers: list[Worker], now: date) -> None:
