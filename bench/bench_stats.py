@@ -51,11 +51,12 @@ def main() -> None:
         pdf_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         xlsx = documents.report_xlsx(r, SYSTEM)
+        xlsx_kb = len(xlsx.content) / 1024
         xlsx_s = time.perf_counter() - t0
         db.session.rollback()  # the audit entries are not kept in a benchmark
     report("stats", {"workers": r.total.headcount, "city_cold_s": cold, "city_s": city, "city_cpu_s": city_cpu,
                      "district_workers": d.total.headcount, "district_s": district, "district_cpu_s": district_cpu,
-                     "pdf_s": pdf_s, "pdf_kb": len(pdf.content) / 1024, "xlsx_s": xlsx_s,
+                     "pdf_s": pdf_s, "pdf_kb": len(pdf.content) / 1024, "xlsx_s": xlsx_s, "xlsx_kb": xlsx_kb,
                      "peak_mb": peak_mb(), "load_1min": os.getloadavg()[0], "target_city_s": 2.0})
 
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hr.core.charts import (
+    WIDTH,
     Series,
     bar_chart,
     fmt_number,
@@ -109,9 +110,9 @@ def test_vertical_bars_are_proportional(values):
 def test_share_bar_parts_fill_the_width_in_proportion(values):
     chart = share_bar("t", [(f"p{i}", v) for i, v in enumerate(values)])
     widths = [float(r.get("width")) for r in _bars(chart)]
-    assert abs(sum(widths) - (520 - 16)) <= 0.05 * len(values)
+    assert abs(sum(widths) - (WIDTH - 16)) <= 0.05 * len(values)
     for v, w in zip(values, widths, strict=True):
-        assert abs(w - 504 * v / sum(values)) <= 0.051
+        assert abs(w - (WIDTH - 16) * v / sum(values)) <= 0.051
     shares = [Decimal(r[2].rstrip("%")) for r in chart.rows]
     assert abs(sum(shares) - 100) <= Decimal("0.05") * len(values)
 
@@ -130,7 +131,7 @@ def test_pyramid_puts_left_series_left_of_the_labels():
     chart = pyramid_chart("年龄", ["50岁", "30岁"], Series("男", (10, 0)), Series("女", (5, 20)))
     bars = _bars(chart)
     male, female = bars[0::2], bars[1::2]
-    mid = 520 / 2
+    mid = WIDTH / 2
     assert all(float(r.get("x")) + float(r.get("width")) <= mid for r in male)
     assert all(float(r.get("x")) >= mid for r in female)
     assert float(female[1].get("width")) == pytest.approx(4 * float(female[0].get("width")), abs=0.2)

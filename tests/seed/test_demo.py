@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -61,3 +62,21 @@ def test_same_seed_same_people(app):
     assert people(3) == people(3)
     assert people(3) != people(4)
     assert len({p[1] for p in people(3)}) == 50
+
+
+def test_sample_statistics_reproduce_the_published_make_up(make_user):
+    """The current year's figures of a generated sample, computed by the statistics service,
+    as the report describes the city: mean age 38 ± 1.5, 大专 or higher 82.5% ± 2 points, party
+    members 33% ± 2 points (a sample of about 1,000 workers: one standard error is ~1.2 points)."""
+    from stats.service import workforce
+
+    admin = make_user("admin", username="admin")
+    d = district(HONGKOU)
+    ids = generate.generate_district(d, random.Random(2026), committees_limit=130)
+    db.session.commit()
+    report = workforce(date.today().year, admin, d.id)
+    t = report.total
+    assert t.headcount == len(ids) > 900
+    assert abs(t.mean_age - 38) <= Decimal("1.5"), t.mean_age
+    assert abs(t.share_college - Decimal("0.825")) <= Decimal("0.02"), t.share_college
+    assert abs(t.share_party - Decimal("0.33")) <= Decimal("0.02"), t.share_party
