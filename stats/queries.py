@@ -69,7 +69,9 @@ class Scope:
 
 
 def _in_service(on: date) -> ColumnElement[bool]:
-    return and_(Worker.hire_date <= on, or_(Worker.leave_date.is_(None), Worker.leave_date >= on))
+    in_service: ColumnElement[bool] = and_(Worker.hire_date <= on,
+                                           or_(Worker.leave_date.is_(None), Worker.leave_date >= on))
+    return in_service
 
 
 def _count(condition: ColumnElement[bool]) -> Any:
@@ -83,7 +85,7 @@ def _completed_years(column: Any, on: date) -> Any:
 
 
 def _band(column: Any, on: date, lo: int, hi: int | None) -> ColumnElement[bool]:
-    cond = column <= years_before(on, lo)
+    cond: ColumnElement[bool] = column <= years_before(on, lo)
     if hi is not None:
         cond = and_(cond, column > years_before(on, hi + 1))
     return cond

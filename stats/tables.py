@@ -50,19 +50,19 @@ class Table:
 
 def fmt(value: Value | Cell, kind: str) -> str:
     """A value as the page and the PDF print it ('—' for no value)."""
-    if isinstance(value, Cell):
-        value, kind = value.value, value.kind
-    if value is None:
+    v: Value = value.value if isinstance(value, Cell) else value
+    k = value.kind if isinstance(value, Cell) else kind
+    if v is None:
         return "—"
-    if kind == INT and isinstance(value, int):
-        return f"{value:,}"
-    if kind == MONEY and isinstance(value, Decimal):
-        return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
-    if kind == SHARE and isinstance(value, Decimal):
-        return f"{(value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
-    if kind == ONE and isinstance(value, Decimal):
-        return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}"
-    return str(value)
+    if k == INT and isinstance(v, int):
+        return f"{v:,}"
+    if k == MONEY and isinstance(v, Decimal):
+        return f"{v.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
+    if k == SHARE and isinstance(v, Decimal):
+        return f"{(v * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    if k == ONE and isinstance(v, Decimal):
+        return f"{v.quantize(Decimal('0.1'), ROUND_HALF_UP)}"
+    return str(v)
 
 
 def _counts(key: str, title: str, label: str, counts: dict[str, int], headcount: int, note: str = "") -> Table:

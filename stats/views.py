@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -35,7 +36,7 @@ def _params() -> tuple[int, int | None, int | None]:
 
 @bp.route("/workforce")
 @login_required
-def workforce():  # type: ignore[no-untyped-def]
+def workforce() -> ResponseReturnValue:
     try:
         year, district_id, street_id = _params()
     except ValidationError as e:
@@ -56,7 +57,7 @@ def workforce():  # type: ignore[no-untyped-def]
 
 @bp.route("/workforce.pdf")
 @login_required
-def workforce_pdf():  # type: ignore[no-untyped-def]
+def workforce_pdf() -> ResponseReturnValue:
     year, district_id, street_id = _params()
     doc = documents.report_pdf(service.workforce(year, current_user, district_id, street_id), current_user)
     db.session.commit()
@@ -65,7 +66,7 @@ def workforce_pdf():  # type: ignore[no-untyped-def]
 
 @bp.route("/workforce.xlsx")
 @login_required
-def workforce_xlsx():  # type: ignore[no-untyped-def]
+def workforce_xlsx() -> ResponseReturnValue:
     year, district_id, street_id = _params()
     doc = documents.report_xlsx(service.workforce(year, current_user, district_id, street_id), current_user)
     db.session.commit()
