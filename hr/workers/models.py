@@ -48,6 +48,7 @@ class Worker(db.Model):  # type: ignore[name-defined,misc]
     leave_date: Mapped[date | None] = mapped_column()
     leave_reason: Mapped[str] = mapped_column(String(200), default="")
     shiye: Mapped[bool] = mapped_column(default=False)  # 事业待遇: outside the 3×18 payroll
+    first_job: Mapped[bool] = mapped_column(default=False)  # 首次参加工作: housing fund from the 2nd month
     reserve_cadre: Mapped[bool] = mapped_column(default=False)  # 后备干部
     bank_name: Mapped[str] = mapped_column(String(64), default="")
     bank_account: Mapped[str] = mapped_column(String(32), default="")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 04:00:45.339626
+Create Date: 2026-12-01 14:58:35.926162
 
 """
 from alembic import op
@@ -269,6 +269,7 @@ def upgrade():
     sa.Column('leave_date', sa.Date(), nullable=True),
     sa.Column('leave_reason', sa.String(length=200), nullable=False),
     sa.Column('shiye', sa.Boolean(), nullable=False),
+    sa.Column('first_job', sa.Boolean(), nullable=False),
     sa.Column('reserve_cadre', sa.Boolean(), nullable=False),
     sa.Column('bank_name', sa.String(length=64), nullable=False),
     sa.Column('bank_account', sa.String(length=32), nullable=False),

@@ -57,6 +57,7 @@ from payroll.calc.tax import (
 
 __all__ = [
     "BONUS_TAX_MODES",
+    "COMPONENTS",
     "CarryOver",
     "PricingError",
     "Problem",

@@ -13,22 +13,13 @@ from hr.core.db import db
 from hr.grades.models import Assignment
 from hr.grades.queries import in_force_many, ratings, settings_for
 from hr.workers.models import Worker
-from payroll.calc.engine import Reference
+from payroll.calc.months import add_months, month_end
+from payroll.calc.payslip import Reference
 from payroll.calc.reference import contribution_year_start
 from payroll.calc.special import SpecialDeduction
 from payroll.inputs.models import Adjustment, BaseOverride, Declaration, PayProfile, TaxOption
 from payroll.reference.services import reference
 from payroll.runs.models import PayrollRun, Payslip
-
-
-def month_end(month: date) -> date:
-    nxt = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return date.fromordinal(nxt.toordinal() - 1)
-
-
-def add_months(month: date, n: int) -> date:
-    idx = month.year * 12 + month.month - 1 + n
-    return date(idx // 12, idx % 12 + 1, 1)
 
 
 @dataclass
@@ -42,6 +33,7 @@ class WorkerRow:
     qualification: str
     qualification_date: date | None
     bank_account: str
+    first_job: bool = False
 
 
 @dataclass
@@ -84,6 +76,9 @@ class RunContext:
     adjustments: dict[int, list[Adjustment]]
     ratings: dict[int, str] = field(default_factory=dict)
     prior_grosses: dict[int, list[Decimal]] = field(default_factory=dict)
+    # (post, grade) in force in the first month of the contribution year, when the base is
+    # that month's standard gross and the month lies before the run's month.
+    base_assignments: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
 def load(run: PayrollRun) -> RunContext:
@@ -96,7 +91,8 @@ def load(run: PayrollRun) -> RunContext:
         WorkerRow(*row)
         for row in db.session.execute(
             select(Worker.id, Worker.name, Worker.street_id, Worker.committee_id, Worker.hire_date,
-                   Worker.leave_date, Worker.qualification, Worker.qualification_date, Worker.bank_account)
+                   Worker.leave_date, Worker.qualification, Worker.qualification_date, Worker.bank_account,
+                   Worker.first_job)
             .where(Worker.district_id == district_id, Worker.shiye.is_(False), Worker.hire_date <= last,
                    or_(Worker.leave_date.is_(None), Worker.leave_date >= month))
             .order_by(Worker.id)
@@ -141,7 +137,27 @@ def load(run: PayrollRun) -> RunContext:
                  and not (w.id in prev and prev[w.id].month >= cy)]
     if need_base:
         ctx.prior_grosses = _prior_year_grosses(need_base, cy.year - 1)
+    ctx.base_assignments = _base_assignments(ctx, [w for w in workers if w.id in set(need_base)
+                                                   and w.id not in ctx.prior_grosses])
     return ctx
+
+
+def _base_assignments(ctx: RunContext, workers: list[WorkerRow]) -> dict[int, tuple[str, int]]:
+    """(post, grade) of each worker in the first month in service of the contribution year,
+    for the workers whose base is that month's standard gross: one query per distinct first
+    month before the run's month (at most twelve)."""
+    cy = contribution_year_start(ctx.month)
+    wanted: dict[date, list[int]] = defaultdict(list)
+    for w in workers:
+        first = max(cy, w.hire_date.replace(day=1))
+        if first < ctx.month:
+            wanted[first].append(w.id)
+    out: dict[int, tuple[str, int]] = {}
+    for first, ids in wanted.items():
+        for i in range(0, len(ids), 900):
+            for wid, a in in_force_many(first, worker_ids=ids[i:i + 900]).items():
+                out[wid] = (a.post, a.grade)
+    return out
 
 
 def _previous_slips(district_id: int, month: date, ids: set[int]) -> dict[int, PrevSlip]:
@@ -181,7 +197,3 @@ def _prior_year_grosses(worker_ids: list[int], year: int) -> dict[int, list[Deci
         ):
             out[wid].append(gross)
     return dict(out)
-
-
-def assignments_on(worker_ids: list[int], on: date) -> dict[int, Assignment]:
-    return in_force_many(on, worker_ids=worker_ids)
