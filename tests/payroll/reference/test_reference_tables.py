@@ -122,7 +122,7 @@ def test_rate_refusals(admin_client, overrides, field, message):
     assert resp.status_code == 200
     errors = field_errors(text(resp))
     assert any(message in e for e in errors.get(field, [])), errors
-    assert len(_rows(RateVersion)) == 1 and audit("rate_version") == []
+    assert len(_rows(RateVersion)) == 2 and audit("rate_version") == []  # the two seeded rows
 
 
 # Tax tables.
@@ -215,5 +215,5 @@ def test_only_the_city_administrator_edits_tables(client_as, role):
         assert c.post(url, data=data).status_code == 403, url
     assert c.get(f"/payroll/reference/tax/{t.id}").status_code == 200
     assert _bounds(2027) is None and _bounds(2025).si_floor == Decimal("7460.00")
-    assert len(_rows(RateVersion)) == 1 and len(_table("annual").brackets) == 7
+    assert len(_rows(RateVersion)) == 2 and len(_table("annual").brackets) == 7  # the two seeded rows
     assert audit("contribution_bounds") + audit("rate_version") + audit("tax_table") == []
