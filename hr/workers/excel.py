@@ -57,7 +57,7 @@ def _header_cells(ws: Any) -> list[WriteOnlyCell]:
     return cells
 
 
-WIDTHS = [10, 21, 14, 10, 12, 16, 13, 12, 12, 14, 16, 9, 9, 22, 24, 10, 8]
+WIDTHS = [10, 21, 14, 10, 12, 16, 13, 12, 12, 14, 16, 9, 9, 22, 24, 10, 8, 12]
 
 
 def export_workers(workers: Iterable[Worker]) -> bytes:
@@ -72,7 +72,7 @@ def export_workers(workers: Iterable[Worker]) -> bytes:
 
     for w, grade_values in with_grade_columns(workers):
         row = []
-        for value in _row_values(w) + grade_values:
+        for value in _row_values(w) + grade_values + [YES if w.first_job else NO]:
             if isinstance(value, date):
                 c = WriteOnlyCell(ws, value=value)
                 c.number_format = "yyyy-mm-dd"
@@ -95,7 +95,7 @@ def template() -> bytes:
         ws.column_dimensions[chr(ord("A") + i)].width = width
         ws.cell(row=1, column=i + 1).font = Font(bold=True)
     ws.freeze_panes = "A2"
-    for col, values in (("D", EDUCATIONS), ("E", POLITICAL), ("F", QUALIFICATIONS), ("L", (YES, NO)), ("M", (YES, NO)), ("P", ("负责人", "主管", "工作人员"))):
+    for col, values in (("D", EDUCATIONS), ("E", POLITICAL), ("F", QUALIFICATIONS), ("L", (YES, NO)), ("M", (YES, NO)), ("P", ("负责人", "主管", "工作人员")), ("R", (YES, NO))):
         dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
         dv.add(f"{col}2:{col}{MAX_ROWS}")
         ws.add_data_validation(dv)
@@ -121,6 +121,7 @@ def template() -> bytes:
         ("银行账号", "10–30 位数字，请以文本格式填写"),
         ("岗位", "选填，负责人/主管/工作人员；与等级同时填写。新职工据此入职定级（入职当月 1 日生效）；已定级职工须与现岗位等级一致，调整请在职工页面进行"),
         ("等级", "选填，整数：负责人 7–18，主管 4–15，工作人员 1–12"),
+        ("首次参加工作", "选填，是/否：首次参加工作的职工自入职次月起缴存住房公积金"),
     ]
     help_ws.append(["列", "说明"])
     for n in notes:
@@ -282,7 +283,9 @@ def parse(content: bytes, district_id: int | None) -> ImportPlan:
                         data[k] = None if value in (None, "") else _parse_date(value)
                     elif k == "prior_years":
                         data[k] = _parse_int(value)
-                    elif k in ("shiye", "reserve_cadre"):
+                    elif k == "first_job" and cell is None:
+                        data[k] = None  # column left out: keeps the register's value
+                    elif k in ("shiye", "reserve_cadre", "first_job"):
                         data[k] = _parse_bool(value)
                     else:
                         data[k] = _parse_text(value, k)
@@ -357,6 +360,8 @@ def _check_rows(plan: ImportPlan, district_id: int | None) -> None:
             before = snapshot(worker)
             after = dict(before)
             after.update({k: cleaned.values[k] for k in EDITABLE})
+            if d.get("first_job") is None:
+                after["first_job"] = before["first_job"]
             changes = {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]}
             if changes:
                 plan.update.append((p, worker, changes))

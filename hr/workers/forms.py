@@ -32,6 +32,7 @@ class WorkerForm(Form):
                                invalid_choice_message="所选居委会不存在或不在您的管辖范围内")
     shiye = BooleanField("事业待遇（不参加三岗十八级薪酬发放）")
     reserve_cadre = BooleanField("后备干部")
+    first_job = BooleanField("首次参加工作（住房公积金自参加工作的第二个月起缴存）")
     bank_name = StringField("开户行", validators=[Optional(), Length(max=64, message="开户行过长")])
     bank_account = StringField("银行账号", validators=[Optional(), Length(max=32, message="银行账号过长")])
     version = HiddenField()
@@ -42,7 +43,7 @@ class WorkerForm(Form):
             for f in (
                 "name", "id_number", "phone", "education", "political_status", "qualification",
                 "qualification_date", "hire_date", "prior_years", "committee_id", "shiye",
-                "reserve_cadre", "bank_name", "bank_account",
+                "reserve_cadre", "bank_name", "bank_account", "first_job",
             )
         }
 

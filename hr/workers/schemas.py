@@ -31,6 +31,7 @@ class WorkerListItemSchema(Schema):
     committee = fields.String(attribute="committee.name", required=True)
     shiye = fields.Boolean(required=True)
     reserve_cadre = fields.Boolean(required=True)
+    first_job = fields.Boolean(required=True, metadata={"description": "首次参加工作：住房公积金自入职次月起缴存"})
     version = fields.Integer(required=True)
 
 
@@ -83,6 +84,7 @@ def _write_fields(create: bool) -> dict[str, Any]:
         "committee_id": Id(**req),
         "shiye": fields.Boolean(metadata={"description": "事业待遇（不参加三岗十八级薪酬发放）"}),
         "reserve_cadre": fields.Boolean(),
+        "first_job": fields.Boolean(metadata={"description": "首次参加工作（住房公积金自参加工作的第二个月起缴存）"}),
         "bank_name": Text(64),
         "bank_account": Text(40),
     }
@@ -124,4 +126,5 @@ class WorkerQuerySchema(QuerySchema):
 def defaults() -> dict[str, Any]:
     """What an omitted optional field means on creation (as the web form posts it)."""
     return {"phone": "", "qualification": "无", "qualification_date": None, "prior_years": 0,
-            "shiye": False, "reserve_cadre": False, "bank_name": "", "bank_account": ""}
+            "shiye": False, "reserve_cadre": False, "bank_name": "", "bank_account": "",
+            "first_job": False}

@@ -33,7 +33,7 @@ def _ascii(value: Any) -> str:
 EDITABLE = (
     "name", "id_number", "phone", "education", "political_status", "qualification",
     "qualification_date", "hire_date", "prior_years", "committee_id", "shiye", "reserve_cadre",
-    "bank_name", "bank_account",
+    "bank_name", "bank_account", "first_job",
 )
 
 
@@ -116,6 +116,7 @@ def clean(data: dict[str, Any], *, today_: date | None = None) -> Cleaned:
     v["committee_id"] = committee_id
     v["shiye"] = bool(data.get("shiye"))
     v["reserve_cadre"] = bool(data.get("reserve_cadre"))
+    v["first_job"] = bool(data.get("first_job"))
     bank_name = (data.get("bank_name") or "").strip()
     if len(bank_name) > 64:
         err["bank_name"] = "开户行不能超过 64 个字"
