@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 14:58:35.926162
+Create Date: 2026-12-01 15:07:12.203668
 
 """
 from alembic import op
@@ -381,6 +381,7 @@ def upgrade():
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('dependent', sa.String(length=32), nullable=False),
+    sa.Column('only_child', sa.Boolean(), nullable=True),
     sa.Column('monthly', sa.BigInteger(), nullable=False),
     sa.Column('start_month', sa.Date(), nullable=False),
     sa.Column('end_month', sa.Date(), nullable=True),

@@ -110,7 +110,8 @@ def load(run: PayrollRun) -> RunContext:
         )
     ).scalars():
         declarations[d.worker_id].append(
-            SpecialDeduction(kind=d.kind, monthly=d.monthly, start=d.start_month, end=d.end_month, dependent=d.dependent or "")
+            SpecialDeduction(kind=d.kind, monthly=d.monthly, start=d.start_month, end=d.end_month, dependent=d.dependent or "",
+                             only_child=d.only_child)
         )
     options = {o.worker_id: o for o in db.session.execute(
         select(TaxOption).where(TaxOption.district_id == district_id, TaxOption.year == month.year)
