@@ -360,8 +360,8 @@ def _check_rows(plan: ImportPlan, district_id: int | None) -> None:
             before = snapshot(worker)
             after = dict(before)
             after.update({k: cleaned.values[k] for k in EDITABLE})
-            if d.get("first_job") is None:
-                after["first_job"] = before["first_job"]
+            if d.get("first_job") is None:  # column left out: the update keeps the flag
+                d["first_job"] = after["first_job"] = before["first_job"]
             changes = {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]}
             if changes:
                 plan.update.append((p, worker, changes))

@@ -65,3 +65,20 @@ class Worker(db.Model):  # type: ignore[name-defined,misc]
     @property
     def in_service(self) -> bool:
         return self.status == "在职"
+
+
+class QualificationRecord(db.Model):  # type: ignore[name-defined,misc]
+    """The dated history of a worker's qualification: one row each time it is set or changed
+    (registration, edit, import). Payroll reads it to find changes that reach back into
+    locked months."""
+
+    __tablename__ = "qualification_record"
+    __table_args__ = (Index("ix_qualification_record_district_at", "district_id", "recorded_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    qualification: Mapped[str] = mapped_column(String(12))
+    qualification_date: Mapped[date | None] = mapped_column()
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(64), default="")

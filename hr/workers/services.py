@@ -17,7 +17,7 @@ from hr.core.errors import Conflict, DomainError
 from hr.core.timeutil import today
 from hr.org.models import Committee
 from hr.workers import idcard
-from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, Worker
+from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, QualificationRecord, Worker
 
 # Han characters include the extension planes (生僻字 in names such as 𠮷); digits are ASCII.
 NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z·• ]{2,32}$")
@@ -169,9 +169,17 @@ def create_worker(data: dict[str, Any], user: Any = None) -> Worker:
     worker = Worker(**v, street_id=committee.street_id, district_id=committee.street.district_id)
     db.session.add(worker)
     db.session.flush()
+    _record_qualification(worker, user)
     record("create", "worker", worker.id, district_id=worker.district_id,
            summary=f"登记职工 {worker.name}", changes=diff({}, snapshot(worker)), user=user)
     return worker
+
+
+def _record_qualification(worker: Worker, user: Any) -> None:
+    """A dated row of the qualification history (payroll's back pay reads it)."""
+    db.session.add(QualificationRecord(
+        worker_id=worker.id, district_id=worker.district_id, qualification=worker.qualification,
+        qualification_date=worker.qualification_date, recorded_by=getattr(user, "username", "") or "system"))
 
 
 def update_worker(worker: Worker, data: dict[str, Any], expected_version: int | None, user: Any = None) -> dict[str, Any]:
@@ -196,6 +204,8 @@ def update_worker(worker: Worker, data: dict[str, Any], expected_version: int | 
     if not changes:
         return {}
     _flush_or_conflict()
+    if "qualification" in changes or "qualification_date" in changes:
+        _record_qualification(worker, user)
     record("update", "worker", worker.id, district_id=worker.district_id,
            summary=f"修改职工 {worker.name}", changes=changes, user=user)
     return changes

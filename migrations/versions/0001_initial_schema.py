@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 15:07:12.203668
+Create Date: 2026-12-01 15:11:13.588983
 
 """
 from alembic import op
@@ -474,6 +474,22 @@ def upgrade():
         batch_op.create_index('ix_payslip_run_street', ['run_id', 'street_id', 'committee_id'], unique=False)
         batch_op.create_index('ix_payslip_worker_month', ['worker_id', 'month'], unique=False)
 
+    op.create_table('qualification_record',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('worker_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('qualification', sa.String(length=12), nullable=False),
+    sa.Column('qualification_date', sa.Date(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.Column('recorded_by', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_qualification_record_district_id_district')),
+    sa.ForeignKeyConstraint(['worker_id'], ['worker.id'], name=op.f('fk_qualification_record_worker_id_worker')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_qualification_record'))
+    )
+    with op.batch_alter_table('qualification_record', schema=None) as batch_op:
+        batch_op.create_index('ix_qualification_record_district_at', ['district_id', 'recorded_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_qualification_record_worker_id'), ['worker_id'], unique=False)
+
     op.create_table('studio',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=64), nullable=False),
@@ -664,6 +680,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_studio_district_id'))
 
     op.drop_table('studio')
+    with op.batch_alter_table('qualification_record', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_qualification_record_worker_id'))
+        batch_op.drop_index('ix_qualification_record_district_at')
+
+    op.drop_table('qualification_record')
     with op.batch_alter_table('payslip', schema=None) as batch_op:
         batch_op.drop_index('ix_payslip_worker_month')
         batch_op.drop_index('ix_payslip_run_street')

@@ -13,10 +13,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hr.audit.models import AuditEntry
 from hr.core.db import db
 from hr.grades.models import Assessment, Assignment
-from hr.workers.models import Worker
+from hr.workers.models import QualificationRecord, Worker
 from payroll.calc.money import ZERO, D
 from payroll.calc.months import add_months
 from payroll.calc.payslip import (
@@ -29,7 +28,6 @@ from payroll.calc.payslip import (
 )
 from payroll.runs.models import PayrollRun, Payslip
 
-QUALIFICATION_FIELDS = ("qualification", "qualification_date")
 COMPONENT_NAMES = {"grade_pay": "岗位等级工资", "post_allowance": "岗位津贴", "performance": "月度绩效",
                    "qualification_allowance": "职业资格津贴", "annual_bonus": "年度考核奖"}
 
@@ -61,13 +59,12 @@ def candidates(district_id: int, month: date) -> dict[int, date]:
             Assignment.district_id == district_id, Assignment.created_at > since, Assignment.effective < month)
     ):
         touch(wid, created, effective)
-    for wid, at, changes in db.session.execute(
-        select(AuditEntry.object_id, AuditEntry.at, AuditEntry.changes).where(
-            AuditEntry.district_id == district_id, AuditEntry.object_type == "worker",
-            AuditEntry.action.in_(("update", "import")), AuditEntry.at > since)
+    # The qualification history is a dated record written whenever a qualification is set or changed.
+    for wid, at in db.session.execute(
+        select(QualificationRecord.worker_id, QualificationRecord.recorded_at).where(
+            QualificationRecord.district_id == district_id, QualificationRecord.recorded_at > since)
     ):
-        if wid and changes and any(f in changes for f in QUALIFICATION_FIELDS):
-            touch(wid, at, date(1900, 1, 1))
+        touch(wid, at, date(1900, 1, 1))
     # A rating entered or changed after its December was locked changes the annual bonus.
     for wid, year, at in db.session.execute(
         select(Assessment.worker_id, Assessment.year, Assessment.entered_at).where(

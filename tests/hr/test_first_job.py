@@ -29,7 +29,8 @@ def test_excel_column_is_optional_and_a_missing_column_keeps_the_flag(officer_cl
     # Re-importing without the column leaves the flag as registered.
     preview = text(upload(officer_client, xlsx([xlsx_row(*place, name="陈一", id_number=yes)])))
     assert "未变 1 人" in preview
-    assert _worker(yes).first_job is True
+    import_file(officer_client, xlsx([xlsx_row(*place, name="陈一", id_number=yes, phone="13800000001")]))
+    assert _worker(yes).phone == "13800000001" and _worker(yes).first_job is True
     # The export carries the column, so that it imports back unchanged.
     page = officer_client.get("/workers/export.xlsx?status=all")
     assert page.status_code == 200

@@ -79,3 +79,23 @@ def test_rating_changed_after_december_is_locked_pays_the_bonus_difference(grade
     assert line["component"] == "annual_bonus" and line["kind"] == "补发"
     assert line["corrects_month"] == "2025-12-01" and "2025年度" in line["reason"]
     assert Decimal(line["amount"]) == Decimal("10370") * 2 - paid == Decimal("5185.00")
+
+
+def test_a_qualification_registered_late_is_paid_back_from_the_dated_record(graded_worker, run_month, make_user):
+    from hr.workers.models import QualificationRecord
+    from hr.workers.services import snapshot, update_worker
+
+    w = graded_worker(grade=5, hire_date=date(2024, 1, 1), qualification="无", qualification_date=None)
+    run_month("2026-01")
+    run_month("2026-02")
+    data = {**snapshot(w), "qualification": "社会工作师", "qualification_date": date(2025, 12, 10)}
+    update_worker(w, data, None, make_user("officer", "310109", username="qualifier"))
+    db.session.commit()
+    records = db.session.execute(select(QualificationRecord).where(QualificationRecord.worker_id == w.id)
+                                 .order_by(QualificationRecord.id)).scalars().all()
+    assert [r.qualification for r in records] == ["无", "社会工作师"]
+    march = _slip(run_month("2026-03", lock=False), w)
+    lines = sorted(march.adjustment_lines, key=lambda line: line["corrects_month"])
+    assert [(line["corrects_month"], line["component"], line["amount"]) for line in lines] == [
+        ("2026-01-01", "qualification_allowance", "300.00"), ("2026-02-01", "qualification_allowance", "300.00")]
+    assert march.qualification_allowance == Decimal("300.00")
