@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
 from payroll.calc.contributions import (
     check_hf_rates,
@@ -107,15 +108,37 @@ class Reference:
     bonus_table: Sequence[TaxBracket]
     separate_bonus_until: date = date(2027, 12, 31)  # 财政部 税务总局公告2023年第30号
     rate_history: Sequence[tuple[date, Rates]] = ()
+    # Lookups memoised for the life of this object (one run, one trial): the reference
+    # data cannot change under it.
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rates_for(self, month: date) -> Rates:
         """The rates of the latest ``rate_history`` row starting on or before ``month``;
         ``rates`` when there is no history (or the month lies before it)."""
+        key = ("rates", month)
+        if key in self.memo:
+            return cast(Rates, self.memo[key])
         best: tuple[date, Rates] | None = None
         for start, rates in self.rate_history:
             if start <= month and (best is None or start > best[0]):
                 best = (start, rates)
-        return best[1] if best is not None else self.rates
+        found = best[1] if best is not None else self.rates
+        self.memo[key] = found
+        return found
+
+    def scale_on(self, month: date) -> ScaleVersion:
+        """The pay-scale version in force in ``month`` (memoised ``scale_in_force``)."""
+        key = ("scale", month)
+        if key not in self.memo:
+            self.memo[key] = scale_in_force(self.scales, month)
+        return cast(ScaleVersion, self.memo[key])
+
+    def bounds_on(self, month: date) -> ContributionBounds:
+        """The contribution bounds of ``month`` (memoised ``bounds_for``)."""
+        key = ("bounds", month)
+        if key not in self.memo:
+            self.memo[key] = bounds_for(self.bounds, month)
+        return cast(ContributionBounds, self.memo[key])
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,7 +196,7 @@ class CarryOver:
 def _scale(facts: WorkerMonth, ref: Reference, month: date) -> ScaleVersion:
     """The explicit version of the facts for every month priced, else the one in force."""
     if facts.scale_version is None:
-        return scale_in_force(ref.scales, month)
+        return ref.scale_on(month)
     for scale in ref.scales:
         if scale.name == facts.scale_version:
             return scale
@@ -300,24 +323,32 @@ def price(
     who = f"{worker}：" if worker else ""
     problems: list[Problem] = []
     scale = _scale(facts, ref, month)
-    pay = month_earnings(
-        scale, facts.post, facts.grade, _qualification(facts, scale, month), served, length
-    )
+    qual = _qualification(facts, scale, month)
+    key: tuple[Any, ...] = ("earnings", id(scale), facts.post, facts.grade, qual, served, length)
+    pay = ref.memo.get(key)
+    if pay is None:
+        pay = ref.memo[key] = month_earnings(scale, facts.post, facts.grade, qual, served, length)
     bonus = _bonus(facts, scale, problems, who)
     adjustments = round_fen(facts.adjustments)
     gross = pay.gross + bonus + adjustments
 
     base, source, base_month = _base(facts, carry, ref, month)
-    bounds = bounds_for(ref.bounds, month)
+    bounds = ref.bounds_on(month)
     si_base, hf_base = clamp_bases(base, bounds)
     rates = ref.rates_for(month)
-    own = employee_contributions(
-        si_base, hf_base, rates, facts.hf_rate, facts.hf_supplementary_rate
-    )
+    key = ("own", si_base, hf_base, id(rates), facts.hf_rate, facts.hf_supplementary_rate)
+    own = ref.memo.get(key)
+    if own is None:
+        own = ref.memo[key] = employee_contributions(
+            si_base, hf_base, rates, facts.hf_rate, facts.hf_supplementary_rate
+        )
     housing_fund = own.housing_fund + own.housing_fund_supplementary
     if facts.first_job and month == facts.hire_date.replace(day=1):
         housing_fund = round_fen(ZERO)  # first job: housing fund from the second month (§6b)
-    employer = employer_contributions(si_base, housing_fund, rates)
+    key = ("employer", si_base, housing_fund, id(rates))
+    employer = ref.memo.get(key)
+    if employer is None:
+        employer = ref.memo[key] = employer_contributions(si_base, housing_fund, rates)
     si_hf = own.pension + own.medical + own.unemployment + housing_fund
 
     first_tax_month = month.month - carry.tax_months
