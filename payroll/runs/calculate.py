@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 
 from hr.core.db import db
 from hr.grades.models import POSTS
@@ -17,6 +17,7 @@ from payroll.calc.months import add_months
 from payroll.calc.payslip import CarryOver, PricingError, WorkerMonth, price
 from payroll.calc.reference import contribution_year_start
 from payroll.calc.tax import TaxState
+from payroll.runs.bulk import insert_rows
 from payroll.runs.context import RunContext, WorkerRow, load
 from payroll.runs.models import TOTAL_FIELDS, Payslip
 from payroll.runs.retro import retro_lines
@@ -193,8 +194,7 @@ def write(ctx: RunContext, out: Outcome) -> dict[str, Any]:
     """Replace the run's slips and totals. Flushes; the caller commits."""
     run = ctx.run
     db.session.execute(delete(Payslip).where(Payslip.run_id == run.id))
-    if out.slips:
-        db.session.execute(insert(Payslip), out.slips)
+    insert_rows(db.session, Payslip.__table__, out.slips)
     totals = {f: sum((s[f] for s in out.slips), ZERO) for f in TOTAL_FIELDS}
     for f, v in totals.items():
         setattr(run, f, v)

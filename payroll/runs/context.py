@@ -5,12 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, or_, select
 
 from hr.core.db import db
-from hr.grades.models import Assignment
+from hr.grades.models import Assessment, Assignment
 from hr.grades.queries import in_force_many, ratings, settings_for
 from hr.workers.models import Worker
 from payroll.calc.months import add_months, month_end
@@ -34,6 +34,14 @@ class WorkerRow:
     qualification_date: date | None
     bank_account: str
     first_job: bool = False
+
+
+class AssignmentRow(NamedTuple):
+    """The post and grade in force (the id names the assignment on the slip)."""
+
+    id: int
+    post: str
+    grade: int
 
 
 @dataclass
@@ -67,7 +75,7 @@ class RunContext:
     ref: Reference
     settings: Any
     workers: list[WorkerRow]
-    assignments: dict[int, Assignment]
+    assignments: dict[int, AssignmentRow]
     prev: dict[int, PrevSlip]
     declarations: dict[int, list[SpecialDeduction]]
     options: dict[int, TaxOption]
@@ -99,20 +107,19 @@ def load(run: PayrollRun) -> RunContext:
         )
     ]
     ids = {w.id for w in workers}
-    assignments = {k: v for k, v in in_force_many(month, district_id=district_id).items() if k in ids}
+    assignments = {k: v for k, v in _assignments_in_force(month, district_id).items() if k in ids}
     prev = _previous_slips(district_id, month, ids)
     year_start = date(month.year, 1, 1)
     declarations: dict[int, list[SpecialDeduction]] = defaultdict(list)
-    for d in db.session.execute(
-        select(Declaration).where(
+    for wid, kind, monthly, start, end, dependent, only_child in db.session.execute(
+        select(Declaration.worker_id, Declaration.kind, Declaration.monthly, Declaration.start_month,
+               Declaration.end_month, Declaration.dependent, Declaration.only_child).where(
             Declaration.district_id == district_id, Declaration.start_month <= month,
             or_(Declaration.end_month.is_(None), Declaration.end_month >= year_start),
-        )
-    ).scalars():
-        declarations[d.worker_id].append(
-            SpecialDeduction(kind=d.kind, monthly=d.monthly, start=d.start_month, end=d.end_month, dependent=d.dependent or "",
-                             only_child=d.only_child)
-        )
+        ).order_by(Declaration.id)
+    ):
+        declarations[wid].append(SpecialDeduction(kind=kind, monthly=monthly, start=start, end=end,
+                                                  dependent=dependent or "", only_child=only_child))
     options = {o.worker_id: o for o in db.session.execute(
         select(TaxOption).where(TaxOption.district_id == district_id, TaxOption.year == month.year)
     ).scalars()}
@@ -133,7 +140,12 @@ def load(run: PayrollRun) -> RunContext:
                      prev=prev, declarations=dict(declarations), options=options, overrides=overrides,
                      profiles=profiles, adjustments=dict(adjustments))
     if month.month == 12:
-        ctx.ratings = ratings(ids, month.year)
+        ctx.ratings = {wid: rating for wid, rating in db.session.execute(
+            select(Assessment.worker_id, Assessment.rating).where(
+                Assessment.district_id == district_id, Assessment.year == month.year)) if wid in ids}
+        missing = ids - ctx.ratings.keys()  # rated in another district before a move
+        if missing:
+            ctx.ratings.update(ratings(missing, month.year))
     need_base = [w.id for w in workers if w.id not in overrides
                  and not (w.id in prev and prev[w.id].month >= cy)]
     if need_base:
@@ -198,3 +210,17 @@ def _prior_year_grosses(worker_ids: list[int], year: int) -> dict[int, list[Deci
         ):
             out[wid].append(gross)
     return dict(out)
+
+
+def _assignments_in_force(on: date, district_id: int) -> dict[int, AssignmentRow]:
+    """worker_id → the assignment in force on `on`, for a district, in one query of plain rows."""
+    ranked = select(
+        Assignment.id, Assignment.worker_id, Assignment.post, Assignment.grade,
+        func.row_number().over(
+            partition_by=Assignment.worker_id,
+            order_by=(Assignment.effective.desc(), Assignment.id.desc()),
+        ).label("rn"),
+    ).where(Assignment.effective <= on, Assignment.district_id == district_id).subquery()
+    rows = db.session.execute(select(ranked.c.worker_id, ranked.c.id, ranked.c.post, ranked.c.grade)
+                              .where(ranked.c.rn == 1))
+    return {wid: AssignmentRow(aid, post, grade) for wid, aid, post, grade in rows}
