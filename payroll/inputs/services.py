@@ -20,6 +20,7 @@ from hr.core.db import db
 from hr.core.errors import Conflict, DomainError
 from hr.core.timeutil import today
 from hr.workers.models import Worker
+from payroll.calc.months import month_end
 from payroll.calc.special import SpecialDeduction, validate_declarations
 from payroll.inputs.models import DECLARATION_KINDS, Adjustment, Declaration
 from payroll.reference.amounts import AmountError, parse_money
@@ -260,11 +261,6 @@ def delete_declaration(decl: Declaration, user: Any = None) -> None:
 
 
 # --- adjustments -------------------------------------------------------------------------
-
-def month_end(month: date) -> date:
-    nxt = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return date.fromordinal(nxt.toordinal() - 1)
-
 
 def clean_adjustment(worker: Worker, data: dict[str, Any],
                      closed: dict[date, str] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
