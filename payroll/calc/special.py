@@ -136,7 +136,14 @@ def cumulative_special(
     """
     if first_month.year != month.year or first_month > month:
         raise ValueError("first_month and month must lie in one year, in order")
-    return sum((special_for_month(declarations, m) for m in _months(first_month, month)), ZERO)
+    lo, hi = first_month.year * 12 + first_month.month, month.year * 12 + month.month
+    total = ZERO
+    for d in declarations:
+        start = max(lo, d.start.year * 12 + d.start.month)
+        end = hi if d.end is None else min(hi, d.end.year * 12 + d.end.month)
+        if end >= start:  # the declaration's months within the span, each at its monthly amount
+            total += d.monthly * (end - start + 1)
+    return total
 
 
 def special_due(

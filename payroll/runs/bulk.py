@@ -5,9 +5,9 @@ pricing itself at a city's size."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Table
@@ -17,36 +17,29 @@ from payroll.calc.money import to_fen
 from payroll.db_types import Money
 
 
-def _fen(value: Decimal | None) -> int | None:
-    if value is None:
-        return None
-    fen = value.scaleb(2)
-    if type(value) is Decimal and fen == fen.to_integral_value():
-        return int(fen)
-    return to_fen(value)
-
-
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _converters(table: Table, columns: Sequence[str], sqlite: bool) -> list[Callable[[Any], Any]]:
-    out: list[Callable[[Any], Any]] = []
-    for name in columns:
+def _is_date(col_type: Any) -> bool:
+    try:
+        return col_type.python_type in (date, datetime)  # type: ignore[no-any-return]
+    except NotImplementedError:
+        return False
+
+
+def _kinds(table: Table, columns: Sequence[str], sqlite: bool) -> tuple[list[int], list[int], list[int]]:
+    """Positions of the money columns, the JSON columns and (SQLite) the others to adapt."""
+    money, documents, other = [], [], []
+    for i, name in enumerate(columns):
         col_type = table.c[name].type
         if isinstance(col_type, Money):
-            out.append(_fen)
+            money.append(i)
         elif isinstance(col_type, JSON):
-            out.append(_json)
-        elif sqlite:
-            out.append(_sqlite_value)
-        else:
-            out.append(_same)
-    return out
-
-
-def _same(value: Any) -> Any:
-    return value
+            documents.append(i)
+        elif sqlite and _is_date(col_type):
+            other.append(i)
+    return money, documents, other
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -66,9 +59,24 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     columns = list(rows[0])
     connection = session.connection()
     dialect = connection.dialect.name
-    convert = _converters(table, columns, dialect == "sqlite")
-    pairs = list(zip(columns, convert, strict=True))
-    values = [tuple(f(row[c]) for c, f in pairs) for row in rows]
+    money, documents, other = _kinds(table, columns, dialect == "sqlite")
+    pick = itemgetter(*columns)
+    values = []
+    for row in rows:
+        v = list(pick(row))
+        for i in money:
+            amount = v[i]
+            if amount is not None:
+                fen = amount.scaleb(2)
+                whole = int(fen)
+                if whole != fen:
+                    whole = to_fen(amount)  # raises: not a whole number of fen
+                v[i] = whole
+        for i in documents:
+            v[i] = _json(v[i])
+        for i in other:
+            v[i] = _sqlite_value(v[i])
+        values.append(tuple(v))
     names = ", ".join(columns)
     raw: Any = connection.connection.driver_connection
     if dialect == "postgresql":

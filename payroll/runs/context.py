@@ -181,14 +181,15 @@ def _previous_slips(district_id: int, month: date, ids: set[int]) -> dict[int, P
     ).where(Payslip.district_id == district_id, Payslip.month < month, Payslip.month >= add_months(month, -12))
     sub = ranked.subquery()
     cols = (Payslip.worker_id, Payslip.month, Payslip.street_id, Payslip.post, Payslip.grade, Payslip.days_served,
-            Payslip.days_in_month, Payslip.gross, Payslip.net, Payslip.si_base, Payslip.hf_base, Payslip.inputs,
+            Payslip.days_in_month, Payslip.gross, Payslip.net, Payslip.si_base, Payslip.hf_base,
+            Payslip.inputs["base"].as_string().label("base"),
             Payslip.tax_months, Payslip.cum_wages, Payslip.cum_si_hf, Payslip.cum_special, Payslip.cum_tax,
             Payslip.annual_bonus, Payslip.adjustments, Payslip.special, Payslip.qualification_allowance)
     out = {}
     for row in db.session.execute(select(*cols).join(sub, and_(sub.c.id == Payslip.id, sub.c.rn == 1))):
         if row.worker_id not in ids:
             continue
-        base = (row.inputs or {}).get("base")
+        base = row.base
         out[row.worker_id] = PrevSlip(
             month=row.month, street_id=row.street_id, post=row.post, grade=row.grade, days_served=row.days_served,
             days_in_month=row.days_in_month, gross=row.gross, net=row.net, si_base=row.si_base, hf_base=row.hf_base,
