@@ -13,7 +13,7 @@ import time
 
 from bench.common import ROOT, city_url, ensure_city, report
 
-DISTRICT = "310115"  # 浦东新区, the largest
+DISTRICT = os.environ.get("BENCH_DISTRICT", "310115")  # 浦东新区, the largest
 MONTH = os.environ.get("BENCH_MONTH") or time.strftime("%Y-%m")  # the demo's open month
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 PROCESSES = os.environ.get("BENCH_PROCESSES", "2")
