@@ -34,7 +34,8 @@ def install_signal_handlers() -> None:
 
 def _rq_burst() -> int:
     """Run what RQ's queue holds now, in this process and application (no fork, so database
-    connections are never shared with a child). Returns the jobs run."""
+    connections are never shared with a child). Returns the jobs run (RQ tells only whether
+    it ran any: one job per call, the rest wait for the next look)."""
     from redis import Redis
     from rq import Queue, SimpleWorker
 
@@ -45,8 +46,7 @@ def _rq_burst() -> int:
     connection = Redis.from_url(services.redis_url())
     try:
         worker = Worker([Queue(current_app.config["JOBS_QUEUE"], connection=connection)], connection=connection)
-        worker.work(burst=True, logging_level="WARNING")
-        return int(worker.successful_job_count + worker.failed_job_count)
+        return int(worker.work(burst=True, logging_level="WARNING", max_jobs=1))
     finally:
         connection.close()
 
