@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
+from hr.core.db import db
 from payroll.jobs import services
 
 log = logging.getLogger(__name__)
@@ -63,18 +64,26 @@ def housekeeping(state: dict[str, float]) -> None:
 
 def work(burst: bool = False, poll: float = 2, max_jobs: int | None = None) -> int:
     """Run queued jobs, oldest first, until stopped (or, with `burst`, until a look finds
-    nothing to do). Returns the jobs run."""
+    nothing to do). Returns the jobs run. A look that fails (the database restarting) is
+    logged and tried again after `poll` seconds."""
     processed = 0
     state: dict[str, float] = {}
     while True:
-        housekeeping(state)
         ran = 0
-        while (job_id := services.next_queued("local")) is not None:
-            ran += services.run(job_id)
-            if max_jobs is not None and processed + ran >= max_jobs:
-                return processed + ran
-        if services.redis_url():
-            ran += _rq_burst()
+        try:
+            housekeeping(state)
+            while (job_id := services.next_queued("local")) is not None:
+                ran += services.run(job_id)
+                if max_jobs is not None and processed + ran >= max_jobs:
+                    return processed + ran
+            if services.redis_url():
+                ran += _rq_burst()
+        except Exception:
+            if burst:
+                raise
+            log.exception("job worker: the queue could not be read; trying again")
+        finally:
+            db.session.rollback()  # no transaction stays open while waiting (all work is committed)
         processed += ran
         if ran:
             continue
