@@ -68,10 +68,11 @@ def test_database_storage_is_the_default_on_postgresql(app):
     assert storage.in_database() == (db.engine.dialect.name == "postgresql")
 
 
-def test_retention_removes_old_outputs_and_abandoned_uploads(app, make_month, client_as, runner):
+def test_retention_removes_old_outputs_and_abandoned_uploads(app, make_month, client_as, runner, tmp_path):
     from hr.workers import imports
 
-    with config(app, JOBS_STORAGE="folder"):
+    (tmp_path / "uploads").mkdir()
+    with config(app, JOBS_STORAGE="folder", JOBS_FOLDER=str(tmp_path / "jobs"), UPLOAD_FOLDER=str(tmp_path / "uploads")):
         _m, client, job = slips_job_done(app, make_month, client_as, runner)
         path = Path(app.config["JOBS_FOLDER"]) / job.stored_as
         stray = Path(app.config["JOBS_FOLDER"]) / "999-0123456789abcdef.pdf.part"
