@@ -22,7 +22,8 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --scale district
 	@$(FLASK) seed logins
-	FLASK_SESSION_COOKIE_SECURE=$${FLASK_SESSION_COOKIE_SECURE:-false} $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) \
+	@# gunicorn in the foreground and the job worker beside it; both stop together (scripts/serve.py)
+	FLASK_SESSION_COOKIE_SECURE=$${FLASK_SESSION_COOKIE_SECURE:-false} $(PY) scripts/serve.py --bind $(HOST):$(PORT) \
 	  --workers 2 --threads 4 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss' \
 	  'wsgi:create_app()'
 

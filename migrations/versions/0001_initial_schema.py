@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 15:11:13.588983
+Create Date: 2026-12-01 15:58:34.403683
 
 """
 from alembic import op
@@ -237,6 +237,8 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('started_at', sa.DateTime(), nullable=True),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime(), nullable=True),
+    sa.Column('worker', sa.String(length=80), nullable=False),
     sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_job_status')),
     sa.CheckConstraint('done >= 0 AND total >= 0', name=op.f('ck_job_progress')),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_job_created_by_id_user')),
@@ -249,6 +251,13 @@ def upgrade():
         batch_op.create_index('ix_job_run', ['run_id'], unique=False)
         batch_op.create_index('ix_job_status_id', ['status', 'id'], unique=False)
 
+    op.create_table('job_chunk',
+    sa.Column('job_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.ForeignKeyConstraint(['job_id'], ['job.id'], name=op.f('fk_job_chunk_job_id_job'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('job_id', 'seq', name=op.f('pk_job_chunk'))
+    )
     op.create_table('worker',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=32), nullable=False),
@@ -725,6 +734,7 @@ def downgrade():
         batch_op.drop_index('ix_worker_committee_name')
 
     op.drop_table('worker')
+    op.drop_table('job_chunk')
     with op.batch_alter_table('job', schema=None) as batch_op:
         batch_op.drop_index('ix_job_status_id')
         batch_op.drop_index('ix_job_run')

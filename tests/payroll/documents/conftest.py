@@ -151,8 +151,8 @@ def config(app: Flask, **values: Any) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _no_background_processes(app: Flask) -> Iterator[None]:
-    """Jobs stay queued until a test runs the worker itself (no spawned process, no Redis)."""
-    with config(app, JOBS_SPAWN=False, REDIS_URL=""):
+    """Jobs stay queued until a test runs the worker itself (no Redis unless a test says so)."""
+    with config(app, REDIS_URL=""):
         yield
 
 
