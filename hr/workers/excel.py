@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
 from hr.core.db import db
+from hr.core.uploads import UploadRefused, check_xlsx
 from hr.org.models import Committee, Street
 from hr.workers.fields import HEADERS, LABELS, OPTIONAL_HEADERS
 from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, Worker
@@ -164,6 +165,10 @@ def open_workbook(content: bytes) -> Any:
         raise ImportFileError("文件为空。")
     if not content.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(content)):
         raise ImportFileError("文件不是 Excel 工作簿（.xlsx），请用“下载模板”中的格式保存后再上传。")
+    try:
+        check_xlsx(content)  # sizes and ratio from the zip directory, before openpyxl inflates anything
+    except UploadRefused as e:
+        raise ImportFileError(e.message) from None
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:
