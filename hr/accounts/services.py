@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hr.accounts.models import ADMIN, OFFICER, ROLES, User
+from hr.core import ratelimit
 from hr.core.db import db
 from hr.core.errors import DomainError, ValidationError
 from hr.core.timeutil import utcnow
@@ -89,38 +89,53 @@ def end_sessions(user: User) -> None:
     user.session_token = secrets.token_hex(16)
 
 
-def authenticate(username: str, password: str) -> User:
-    """Return the user, or raise DomainError. After LOGIN_MAX_FAILURES failed attempts the
-    account is locked for LOGIN_LOCK_MINUTES; the message never tells which part was wrong."""
+THROTTLED = "登录尝试过于频繁，请 {minutes} 分钟后再试。"
+
+
+def _throttled(username: str, address: str) -> bool:
+    """Count this attempt and say whether it must be refused unchecked. Three atomic counters
+    (hr.core.ratelimit), whatever the name (known or not, so both get the same answers):
+
+    - the name from this address: LOGIN_MAX_FAILURES attempts per LOGIN_LOCK_MINUTES (a success
+      clears it), then refused until the window ends: guessing from one place stops, and a stranger
+      elsewhere cannot lock the owner out;
+    - the address: LOGIN_MAX_PER_ADDRESS attempts per window, whatever the names;
+    - the name from everywhere: past LOGIN_ACCOUNT_SLOW_AFTER attempts in the window, one
+      check per LOGIN_ACCOUNT_SLOW_SECONDS (slowed, never shut)."""
     cfg = current_app.config
-    user = db.session.execute(
-        select(User).where(User.username == username.strip().lower())
-    ).scalar_one_or_none()
-    now = utcnow()
+    window = int(cfg["LOGIN_LOCK_MINUTES"]) * 60
+    pair = ratelimit.hit(f"login:pair:{username}|{address}", window)
+    per_address = ratelimit.hit(f"login:addr:{address}", window)
+    if pair > int(cfg["LOGIN_MAX_FAILURES"]) or per_address > int(cfg["LOGIN_MAX_PER_ADDRESS"]):
+        return True
+    if ratelimit.hit(f"login:acct:{username}", window) > int(cfg["LOGIN_ACCOUNT_SLOW_AFTER"]):
+        slot = int(cfg["LOGIN_ACCOUNT_SLOW_SECONDS"])
+        return ratelimit.hit(f"login:slot:{username}", slot) > 1
+    return False
+
+
+def authenticate(username: str, password: str, address: str = "") -> User:
+    """Return the user, or raise DomainError. Attempts are throttled per (name, address), per
+    address and, more gently, per name (`_throttled`); the answers never tell a known name from
+    an unknown one, nor which part was wrong."""
+    cfg = current_app.config
+    name = username.strip().lower()[:64]
+    window = int(cfg["LOGIN_LOCK_MINUTES"]) * 60
+    if _throttled(name, address):
+        raise DomainError(THROTTLED.format(minutes=cfg["LOGIN_LOCK_MINUTES"]))
+    user = db.session.execute(select(User).where(User.username == name)).scalar_one_or_none()
     if user is None:
         method = cfg["PASSWORD_HASH_METHOD"]
         if method not in _DUMMY_HASH:
             _DUMMY_HASH[method] = generate_password_hash(secrets.token_hex(8), method=method)
         check_password_hash(_DUMMY_HASH[method], password)
         raise DomainError("用户名或密码错误。")
-    if user.locked_until and user.locked_until > now:
-        minutes = int((user.locked_until - now).total_seconds() // 60) + 1
-        raise DomainError(f"登录失败次数过多，账号已暂时锁定，请 {minutes} 分钟后再试。")
     if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
-            raise DomainError(
-                f"用户名或密码错误。已连续失败 {cfg['LOGIN_MAX_FAILURES']} 次，账号已暂时锁定，"
-                f"请 {cfg['LOGIN_LOCK_MINUTES']} 分钟后再试。"
-            )
         raise DomainError("用户名或密码错误。")
+    ratelimit.reset(f"login:pair:{name}|{address}", window)
     if not user.active:
         raise DomainError("账号已停用，请联系市级管理员。")
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    user.last_login_at = utcnow()
     return user
 
 

@@ -41,7 +41,8 @@ def login():  # type: ignore[no-untyped-def]
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.username.data or "", form.password.data or "")
+            user = services.authenticate(form.username.data or "", form.password.data or "",
+                                         request.remote_addr or "")
         except DomainError as e:
             db.session.commit()  # keep the failure counter
             flash(e.message, "danger")
@@ -72,7 +73,7 @@ def account():  # type: ignore[no-untyped-def]
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            services.authenticate(current_user.username, form.current.data or "")
+            services.authenticate(current_user.username, form.current.data or "", request.remote_addr or "")
             services.set_password(current_user, form.new.data or "")
         except DomainError as e:
             db.session.commit()

@@ -29,8 +29,13 @@ MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads: 10 MB
 
 PASSWORD_HASH_METHOD = "scrypt"
 PASSWORD_MIN_LENGTH = 10
+# Login throttling (hr/accounts/services.py): per (name, address), per address, per name.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 15
+LOGIN_MAX_PER_ADDRESS = 100
+LOGIN_ACCOUNT_SLOW_AFTER = 20
+LOGIN_ACCOUNT_SLOW_SECONDS = 2
+RATELIMIT_STORAGE_URL = ""  # redis://… to keep the counters in Redis; empty: in the database
 
 PAGE_SIZE = 50
 UPLOAD_FOLDER: str | None = None  # default: instance/uploads

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 04:00:45.339626
+Create Date: 2026-12-01 15:14:22.768348
 
 """
 from alembic import op
@@ -56,6 +56,12 @@ def upgrade():
     sa.UniqueConstraint('name', name=op.f('uq_pay_scale_name')),
     sa.UniqueConstraint('start', name=op.f('uq_pay_scale_start')),
     info={'reference': True}
+    )
+    op.create_table('rate_counter',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('window', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('key', 'window', name=op.f('pk_rate_counter'))
     )
     op.create_table('rate_version',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -734,6 +740,7 @@ def downgrade():
     op.drop_table('district_setting')
     op.drop_table('tax_table')
     op.drop_table('rate_version')
+    op.drop_table('rate_counter')
     op.drop_table('pay_scale')
     op.drop_table('district')
     op.drop_table('contribution_bounds')
