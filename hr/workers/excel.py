@@ -15,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
+from hr.accounts.personal import mask_value
 from hr.core.db import db
 from hr.core.uploads import UploadRefused, check_xlsx
 from hr.org.models import Committee, Street
@@ -61,8 +62,9 @@ def _header_cells(ws: Any) -> list[WriteOnlyCell]:
 WIDTHS = [10, 21, 14, 10, 12, 16, 13, 12, 12, 14, 16, 9, 9, 22, 24, 10, 8]
 
 
-def export_workers(workers: Iterable[Worker]) -> bytes:
-    """The list as a workbook with the import headers, so that it imports back unchanged."""
+def export_workers(workers: Iterable[Worker], full: bool = True) -> bytes:
+    """The list as a workbook with the import headers, so that it imports back unchanged.
+    Without `full` (hr.accounts.personal) the ID number, phone and bank account are masked."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET)
     for i, width in enumerate(WIDTHS):
@@ -71,9 +73,14 @@ def export_workers(workers: Iterable[Worker]) -> bytes:
     ws.append(_header_cells(ws))
     from hr.grades.register import with_grade_columns
 
+    masked = {i for i, h in enumerate(HEADERS) if h in (LABELS["id_number"], LABELS["phone"], LABELS["bank_account"])}
+    keys = {LABELS[k]: k for k in ("id_number", "phone", "bank_account")}
     for w, grade_values in with_grade_columns(workers):
         row = []
-        for value in _row_values(w) + grade_values:
+        values = _row_values(w)
+        if not full:
+            values = [mask_value(keys[HEADERS[i]], v) if i in masked else v for i, v in enumerate(values)]
+        for value in values + grade_values:
             if isinstance(value, date):
                 c = WriteOnlyCell(ws, value=value)
                 c.number_format = "yyyy-mm-dd"

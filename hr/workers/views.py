@@ -9,6 +9,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from hr.accounts import personal
 from hr.accounts.scope import get_worker, require_write
 from hr.audit.models import AuditEntry
 from hr.audit.services import record
@@ -73,6 +74,7 @@ def _shower(changes: Iterable[dict[str, Any] | None]) -> Callable[[str, Any], st
     def show(field: str, value: Any) -> str:
         if value is None or value == "":
             return "（空）"
+        value = personal.shown(field, value)
         if isinstance(value, bool):
             return "是" if value else "否"
         if field == "committee_id":
@@ -189,7 +191,7 @@ def export():  # type: ignore[no-untyped-def]
     stmt = queries.ordered(queries.filtered(args), args)
     # Only many-to-one eager loads, so no unique() (which SQLAlchemy refuses with yield_per).
     workers = db.session.execute(stmt.execution_options(yield_per=1000)).scalars()
-    content = excel.export_workers(workers)
+    content = excel.export_workers(workers, full=personal.sees_full())
     scope = current_user.scope_label
     record("export", "worker", None, district_id=current_user.district_id,
            summary=f"导出名册（{scope}）", changes={"filters": args})
