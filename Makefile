@@ -22,7 +22,7 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --scale district
 	@$(FLASK) seed logins
-	FLASK_SESSION_COOKIE_SECURE=$${FLASK_SESSION_COOKIE_SECURE:-false} $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) \
+	FLASK_DEMO=$${FLASK_DEMO:-true} $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --limit-request-line 8190 \
 	  --workers 2 --threads 4 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss' \
 	  'wsgi:create_app()'
 

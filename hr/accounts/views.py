@@ -137,6 +137,8 @@ def user_toggle(user_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("accounts.users"))
     user.active = not user.active
     services.end_sessions(user)
+    if not user.active:
+        services.revoke_tokens(user)
     record("update", "user", user.id, district_id=user.district_id,
            summary=("启用" if user.active else "停用") + f"账号 {user.username}")
     db.session.commit()
