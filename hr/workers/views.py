@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import io
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -26,13 +28,26 @@ bp = Blueprint("workers", __name__, url_prefix="/workers")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;=%\']+')
+
+
+def safe_filename(filename: str, default: str = "download") -> str:
+    """A file name that can only be a file name: no quotes, separators, control characters or
+    parameter syntax (an uploaded `a"; filename*=UTF-8''evil.html` becomes `a_ filename_UTF-8_evil.html`),
+    at most 120 characters, the extension kept."""
+    name = UNSAFE_IN_NAME.sub("_", unicodedata.normalize("NFC", filename or "")).strip(" ._")
+    if len(name) > 120:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 120 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:120]
+    return name or default
+
+
 def download(content: bytes, filename: str, mimetype: str = XLSX) -> Response:
-    """A file download whose Chinese name browsers show correctly (RFC 5987/6266)."""
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    resp = Response(content, mimetype=mimetype)
-    resp.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
+    """A file download under a sanitised name; the header is the framework's (send_file:
+    an ASCII fallback and the RFC 5987 UTF-8 name, so Chinese names show correctly)."""
+    resp = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True,
+                     download_name=safe_filename(filename), etag=False, conditional=False, max_age=0)
+    resp.headers["Cache-Control"] = "no-store"
     return resp
 
 

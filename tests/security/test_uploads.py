@@ -103,3 +103,36 @@ def test_peak_memory_of_the_worst_permitted_import(tmp_path: Path):
     peak, baseline, status = int(out[-3]), int(out[-2]), int(out[-1])
     assert status == 200
     assert peak < 300, (peak, baseline)
+
+
+@pytest.mark.parametrize("name", ["a\"; filename*=UTF-8''evil.html.pdf",
+                                  "..\\..\\boot.ini.pdf", "a;b=c%22.pdf"])
+def test_an_uploaded_name_cannot_rewrite_the_download_name(app, officer, make_worker, name):
+    from datetime import date
+
+    from werkzeug.http import parse_options_header
+
+    from hr.grades.models import Assessment, Assignment
+    from hr.mentoring import services
+    from hr.mentoring.models import CohortFile
+
+    lead = make_worker(HONGKOU, hire_date=date(2010, 3, 1))
+    db.session.add(Assignment(worker_id=lead.id, district_id=lead.district_id, post="LEAD", grade=12,
+                              effective=date(2015, 1, 1), reason="入职定级"))
+    db.session.add(Assessment(worker_id=lead.id, district_id=lead.district_id, year=2025, rating="优秀"))
+    db.session.commit()
+    studio = services.create_studio(lead.district_id, {"name": "名字书记工作室", "street_id": None, "lead_id": lead.id,
+                                                       "founded": date(2020, 1, 1), "active": True, "intro": ""})
+    cohort = services.create_cohort(studio, 2026, date(2026, 1, 1), "计划")
+    db.session.commit()
+    _upload(officer, f"/mentoring/cohorts/{cohort.id}/files", b"%PDF-1.4 test", name=name, kind="plan")
+    f = db.session.query(CohortFile).one()
+    resp = officer.get(f"/mentoring/files/{f.id}")
+    header = resp.headers["Content-Disposition"]
+    value, params = parse_options_header(header)
+    assert value == "attachment"
+    assert set(params) <= {"filename", "filename*"}
+    shown = params.get("filename*", params.get("filename", ""))
+    assert shown.endswith(".pdf") and not any(c in shown for c in "\"\\/;\r\n")
+    assert header.count("filename=") == 1 and header.count("filename*=") <= 1, header
+    assert "evil.html\"" not in header and "\r" not in header and "\n" not in header
