@@ -364,7 +364,7 @@ def _check_rows(plan: ImportPlan, district_id: int | None) -> None:
         if worker is None:
             plan.create.append(p)
         elif district_id is not None and worker.district_id != district_id:
-            plan.errors.append(RowError(p.row, "身份证号", "该身份证号已在其他区登记，不能在本区导入"))
+            plan.errors.append(RowError(p.row, "身份证号", "该身份证号已登记，不能再次导入；如需调入本区，请联系市级管理员"))
         else:
             before = snapshot(worker)
             after = dict(before)
