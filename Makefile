@@ -23,7 +23,7 @@ run: install
 	$(FLASK) seed demo --scale district
 	@$(FLASK) seed logins
 	@# gunicorn in the foreground and the job worker beside it; both stop together (scripts/serve.py)
-	FLASK_SESSION_COOKIE_SECURE=$${FLASK_SESSION_COOKIE_SECURE:-false} $(PY) scripts/serve.py --bind $(HOST):$(PORT) \
+	FLASK_DEMO=$${FLASK_DEMO:-true} $(PY) scripts/serve.py --bind $(HOST):$(PORT) --limit-request-line 8190 \
 	  --workers 2 --threads 4 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss' \
 	  'wsgi:create_app()'
 

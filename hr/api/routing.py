@@ -19,6 +19,7 @@ from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 from werkzeug.routing import IntegerConverter, Map
 
+from hr.core import jsonsafe
 from hr.core.db import db
 from hr.core.errors import NotFound
 from hr.core.schema import MAX_ID
@@ -69,7 +70,12 @@ def json_body(required: bool = True) -> Any:
         if required:
             raise SchemaError({"_schema": ["请求体须为 JSON 对象"]})
         return None
-    payload = request.get_json(silent=True)
+    try:
+        payload = jsonsafe.loads(raw)
+    except jsonsafe.JSONRefused as e:
+        raise SchemaError({"_schema": [str(e)]}) from None
+    except ValueError:
+        raise SchemaError({"_schema": ["请求体不是有效的 JSON"]}) from None
     if payload is None:
         raise SchemaError({"_schema": ["请求体不是有效的 JSON"]})
     return payload

@@ -84,6 +84,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["qs"] = qs
     app.jinja_env.globals["nav_items"] = lambda: NAV
     app.jinja_env.globals["mask_id"] = _mask
+    from hr.accounts.personal import shown
+
+    app.jinja_env.globals["shown"] = shown
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

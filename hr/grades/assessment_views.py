@@ -57,6 +57,8 @@ def committee_ratings(committee_id: int):  # type: ignore[no-untyped-def]
         require_write(committee.street.district_id)
         items = []
         for w in workers:
+            if f"r{w.id}" not in request.form:
+                continue  # not on the submitted form: left as it is (only an empty field clears)
             value = request.form.get(f"r{w.id}", "")
             if rules.assessable(year, w.hire_date, w.leave_date) and not value:
                 continue

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from sqlalchemy import func, select
 
-from hr.accounts.scope import require_admin
+from hr.accounts.scope import district_filter, in_scope, require_admin
 from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.org import services
@@ -26,7 +26,9 @@ def _form_error(form, e: DomainError) -> None:  # type: ignore[no-untyped-def]
 @bp.route("/")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    districts = db.session.execute(select(District).order_by(District.code)).scalars().all()
+    # The tree's scope is the API's: a district's users see their district, city users all.
+    districts = db.session.execute(
+        select(District).where(district_filter(District.id)).order_by(District.code)).scalars().all()
     streets = services.street_counts()
     committees = dict(db.session.execute(
         select(Street.district_id, func.count(Committee.id)).join(Committee).group_by(Street.district_id)
@@ -37,7 +39,8 @@ def index():  # type: ignore[no-untyped-def]
 @bp.route("/district/<code>", methods=["GET", "POST"])
 @login_required
 def district(code: str):  # type: ignore[no-untyped-def]
-    d = db.session.execute(select(District).where(District.code == code)).scalar_one_or_none() or abort(404)
+    d = db.session.execute(
+        select(District).where(District.code == code, district_filter(District.id))).scalar_one_or_none() or abort(404)
     form = StreetForm()
     if request.method == "POST":
         require_admin()
@@ -59,7 +62,9 @@ def district(code: str):  # type: ignore[no-untyped-def]
 @bp.route("/street/<int:street_id>", methods=["GET", "POST"])
 @login_required
 def street(street_id: int):  # type: ignore[no-untyped-def]
-    s = db.session.get(Street, street_id) or abort(404)
+    s = db.session.get(Street, street_id)
+    if s is None or not in_scope(s.district_id):
+        abort(404)
     form = CommitteeForm(prefix="c")
     rename = RenameForm(prefix="r", name=s.name)
     if request.method == "POST":

@@ -15,7 +15,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
+from hr.accounts.personal import mask_value
 from hr.core.db import db
+from hr.core.uploads import UploadRefused, check_xlsx
 from hr.org.models import Committee, Street
 from hr.workers.fields import HEADERS, LABELS, OPTIONAL_HEADERS
 from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, Worker
@@ -60,8 +62,9 @@ def _header_cells(ws: Any) -> list[WriteOnlyCell]:
 WIDTHS = [10, 21, 14, 10, 12, 16, 13, 12, 12, 14, 16, 9, 9, 22, 24, 10, 8, 12]
 
 
-def export_workers(workers: Iterable[Worker]) -> bytes:
-    """The list as a workbook with the import headers, so that it imports back unchanged."""
+def export_workers(workers: Iterable[Worker], full: bool = True) -> bytes:
+    """The list as a workbook with the import headers, so that it imports back unchanged.
+    Without `full` (hr.accounts.personal) the ID number, phone and bank account are masked."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET)
     for i, width in enumerate(WIDTHS):
@@ -70,9 +73,14 @@ def export_workers(workers: Iterable[Worker]) -> bytes:
     ws.append(_header_cells(ws))
     from hr.grades.register import with_grade_columns
 
+    masked = {i for i, h in enumerate(HEADERS) if h in (LABELS["id_number"], LABELS["phone"], LABELS["bank_account"])}
+    keys = {LABELS[k]: k for k in ("id_number", "phone", "bank_account")}
     for w, grade_values in with_grade_columns(workers):
         row = []
-        for value in _row_values(w) + grade_values + [YES if w.first_job else NO]:
+        values = _row_values(w)
+        if not full:
+            values = [mask_value(keys[HEADERS[i]], v) if i in masked else v for i, v in enumerate(values)]
+        for value in values + grade_values + [YES if w.first_job else NO]:
             if isinstance(value, date):
                 c = WriteOnlyCell(ws, value=value)
                 c.number_format = "yyyy-mm-dd"
@@ -165,6 +173,10 @@ def open_workbook(content: bytes) -> Any:
         raise ImportFileError("文件为空。")
     if not content.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(content)):
         raise ImportFileError("文件不是 Excel 工作簿（.xlsx），请用“下载模板”中的格式保存后再上传。")
+    try:
+        check_xlsx(content)  # sizes and ratio from the zip directory, before openpyxl inflates anything
+    except UploadRefused as e:
+        raise ImportFileError(e.message) from None
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:
@@ -355,7 +367,7 @@ def _check_rows(plan: ImportPlan, district_id: int | None) -> None:
         if worker is None:
             plan.create.append(p)
         elif district_id is not None and worker.district_id != district_id:
-            plan.errors.append(RowError(p.row, "身份证号", "该身份证号已在其他区登记，不能在本区导入"))
+            plan.errors.append(RowError(p.row, "身份证号", "该身份证号已登记，不能再次导入；如需调入本区，请联系市级管理员"))
         else:
             before = snapshot(worker)
             after = dict(before)

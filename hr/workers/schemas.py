@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from hr.accounts.personal import mask_value
 from hr.core.schema import BodySchema, Date, Id, QueryId, QuerySchema, Text, UtcDateTime
 from hr.workers.idcard import mask
 from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, STATUSES
@@ -42,7 +43,7 @@ class WorkerSchema(WorkerListItemSchema):
     id_number = fields.Method("_id_number", required=True, metadata={
         "type": "string", "description": "可修改该职工的用户看到完整号码，只读账号看到脱敏号码"})
     birth_date = fields.Date(required=True)
-    phone = fields.String(required=True)
+    phone = fields.Method("_phone", required=True, metadata={"type": "string", "description": "只读审计账号看到脱敏号码"})
     education = fields.String(required=True, validate=validate.OneOf(EDUCATIONS))
     political_status = fields.String(required=True, validate=validate.OneOf(POLITICAL))
     qualification = fields.String(required=True, validate=validate.OneOf(QUALIFICATIONS))
@@ -62,6 +63,9 @@ class WorkerSchema(WorkerListItemSchema):
 
     def _id_number(self, w: Any) -> str:
         return w.id_number if self.full else mask(w.id_number)
+
+    def _phone(self, w: Any) -> str:
+        return w.phone if self.full or not w.phone else mask_value("phone", w.phone)
 
     def _bank_account(self, w: Any) -> str:
         return w.bank_account if self.full or not w.bank_account else mask(w.bank_account)

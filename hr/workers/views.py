@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import io
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from hr.accounts import personal
 from hr.accounts.scope import get_worker, require_write
 from hr.audit.models import AuditEntry
 from hr.audit.services import record
@@ -25,13 +28,26 @@ bp = Blueprint("workers", __name__, url_prefix="/workers")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;=%\']+')
+
+
+def safe_filename(filename: str, default: str = "download") -> str:
+    """A file name that can only be a file name: no quotes, separators, control characters or
+    parameter syntax (an uploaded `a"; filename*=UTF-8''evil.html` becomes `a_ filename_UTF-8_evil.html`),
+    at most 120 characters, the extension kept."""
+    name = UNSAFE_IN_NAME.sub("_", unicodedata.normalize("NFC", filename or "")).strip(" ._")
+    if len(name) > 120:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 120 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:120]
+    return name or default
+
+
 def download(content: bytes, filename: str, mimetype: str = XLSX) -> Response:
-    """A file download whose Chinese name browsers show correctly (RFC 5987/6266)."""
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    resp = Response(content, mimetype=mimetype)
-    resp.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
+    """A file download under a sanitised name; the header is the framework's (send_file:
+    an ASCII fallback and the RFC 5987 UTF-8 name, so Chinese names show correctly)."""
+    resp = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True,
+                     download_name=safe_filename(filename), etag=False, conditional=False, max_age=0)
+    resp.headers["Cache-Control"] = "no-store"
     return resp
 
 
@@ -73,6 +89,7 @@ def _shower(changes: Iterable[dict[str, Any] | None]) -> Callable[[str, Any], st
     def show(field: str, value: Any) -> str:
         if value is None or value == "":
             return "（空）"
+        value = personal.shown(field, value)
         if isinstance(value, bool):
             return "是" if value else "否"
         if field == "committee_id":
@@ -189,7 +206,7 @@ def export():  # type: ignore[no-untyped-def]
     stmt = queries.ordered(queries.filtered(args), args)
     # Only many-to-one eager loads, so no unique() (which SQLAlchemy refuses with yield_per).
     workers = db.session.execute(stmt.execution_options(yield_per=1000)).scalars()
-    content = excel.export_workers(workers)
+    content = excel.export_workers(workers, full=personal.sees_full())
     scope = current_user.scope_label
     record("export", "worker", None, district_id=current_user.district_id,
            summary=f"导出名册（{scope}）", changes={"filters": args})

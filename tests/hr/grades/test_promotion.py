@@ -182,3 +182,15 @@ def test_cli_promote(cohort, runner):
 def test_cli_unknown_district(runner):
     result = runner.invoke(args=["grades", "promote", "2022", "--district", "999999"])
     assert result.exit_code != 0 and "unknown district" in result.output
+
+
+def test_approving_another_districts_worker_is_404_and_writes_nothing(cohort, officer_client):
+    from hr.workers.models import Worker
+
+    foreign = db.session.query(Worker).filter_by(name="浦东人").one()
+    before = len(timeline(cohort["满三年"].id))
+    resp = officer_client.post("/grades/promotion/approve", data={
+        "year": "2022", "district": HONGKOU, "scope": "selected",
+        "worker": [str(cohort["满三年"].id), str(foreign.id)]})
+    assert resp.status_code == 404
+    assert len(timeline(cohort["满三年"].id)) == before
