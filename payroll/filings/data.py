@@ -56,7 +56,7 @@ class SlipRow:
 
     person: Person
     committee_name: str
-    slip: Any  # the Payslip row (read only)
+    slip: Payslip  # read only
 
     @property
     def separate_bonus(self) -> Decimal:
@@ -188,9 +188,10 @@ def _joiners_and_leavers(run: PayrollRun, streets: dict[int, StreetFiling], user
         people = {row[0]: Person(*row) for row in db.session.execute(
             select(*_PERSON).where(Worker.id.in_({w for w, _ in gone}), district_filter(Worker.district_id, user)))}
         for wid, sid in sorted(gone):
-            p = people.get(wid)
-            if p is not None and sid in streets:
-                end = p.leave_date if p.leave_date and p.leave_date < month else month_end(previous_month(month))
-                streets[sid].leavers.append((p, end))
+            gone_person = people.get(wid)
+            if gone_person is not None and sid in streets:
+                left = gone_person.leave_date
+                end = left if left and left < month else month_end(previous_month(month))
+                streets[sid].leavers.append((gone_person, end))
     for street in streets.values():
         street.leavers.sort(key=lambda t: (t[1], t[0].name))

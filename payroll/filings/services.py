@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -159,33 +160,33 @@ def month_files(run: PayrollRun, user: Any, *, all_staff: bool = False) -> tuple
         people = [r.person for r in rows] if all_staff else list(changed.values())
         if people:
             out.append(Filing("staff", street.street_id, street.name, _name("staff", street, month), XLSX,
-                              len(people), None, lambda p=people: tax.staff_workbook(p, month.month)))
+                              len(people), None, partial(tax.staff_workbook, people, month.month)))
         if not rows:
             continue
         out.append(Filing("wages", street.street_id, street.name, _name("wages", street, month), XLSX, len(rows),
                           sum((r.wage_income for r in rows), ZERO),
-                          lambda r=rows: tax.wages_workbook(r, month.month, ref.annual_table)))
+                          partial(tax.wages_workbook, rows, month.month, ref.annual_table)))
         bonus = tax.bonus_rows(rows)
         if bonus:
             out.append(Filing("bonus", street.street_id, street.name, _name("bonus", street, month), XLSX,
                               len(bonus), sum((r.separate_bonus for r in bonus), ZERO),
-                              lambda r=rows: tax.bonus_workbook(r)))
+                              partial(tax.bonus_workbook, rows)))
         contrib = sum((a[-1] + a[-2] for a in map(social.contribution_amounts, rows)), ZERO)
         out.append(Filing("contributions", street.street_id, street.name, _name("contributions", street, month),
-                          XLSX, len(rows), contrib, lambda r=rows: social.contributions_workbook(r)))
+                          XLSX, len(rows), contrib, partial(social.contributions_workbook, rows)))
         if street.joiners or street.leavers:
             bases = {r.person.worker_id: (r.slip.si_base, r.slip.hf_base) for r in rows}
             out.append(Filing("changes", street.street_id, street.name, _name("changes", street, month), XLSX,
                               len(street.joiners) + len(street.leavers), None,
-                              lambda s=street, b=bases: social.changes_workbook(s.joiners, s.leavers, b)))
+                              partial(social.changes_workbook, street.joiners, street.leavers, bases)))
         if run.month.month == 7:
             out.append(Filing("annual_base", street.street_id, street.name, _name("annual_base", street, month),
-                              XLSX, len(rows), None, lambda r=rows: social.annual_base_workbook(r, bounds)))
+                              XLSX, len(rows), None, partial(social.annual_base_workbook, rows, bounds)))
         payments = [bank.Payment(r.person.name, r.person.id_number, r.person.bank_account, r.person.bank_name,
                                  r.slip.net) for r in rows]
         out.append(Filing("bank", street.street_id, street.name, _name("bank", street, month, spec.extension),
                           spec.mimetype, len(rows), sum((p.amount for p in payments), ZERO),
-                          lambda p=payments: bank.bank_file(spec, p, purpose)))
+                          partial(bank.bank_file, spec, payments, purpose)))
     order = list(KINDS)
     out.sort(key=lambda f: (order.index(f.kind), _street_order(month, f.street_id)))
     return month, out

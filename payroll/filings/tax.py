@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from payroll.calc.money import ZERO
-from payroll.calc.tax import TaxBracket, annual_tax, lookup
+from payroll.calc.reference import TaxBracket
+from payroll.calc.tax import annual_tax, lookup
 from payroll.filings import headers as H
 from payroll.filings.book import Book, kinds
 from payroll.filings.data import Person, SlipRow

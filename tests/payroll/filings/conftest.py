@@ -28,7 +28,7 @@ def lock(month: Month) -> Any:
 
 
 @pytest.fixture
-def locked_month(make_month: Callable[..., Month]) -> Callable[..., Month]:
+def locked_month(make_month: Callable[..., Month]) -> Callable[..., Month]:  # noqa: F811
     def make(**kwargs: Any) -> Month:
         month = make_month(**kwargs)
         lock(month)

@@ -151,9 +151,10 @@ def test_unlocked_month_is_refused(make_month: Any, runner: Any, tmp_path: Any) 
 
 def test_cli_writes_every_file_with_chinese_names(locked_month: Any, runner: Any, make_user: Any,
                                                   tmp_path: Any) -> None:
+    from sqlalchemy import select
+
     from hr.audit.models import AuditEntry
     from hr.core.db import db
-    from sqlalchemy import select
 
     make_user("admin", username="admin")
     m = locked_month(people=4)
