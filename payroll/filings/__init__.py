@@ -10,8 +10,10 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     import payroll.filings.models  # noqa: F401
+    from hr.core.ui import add_nav
     from payroll.filings import api, cli  # noqa: F401  (routes on the API blueprint; `flask payroll filings`)
     from payroll.filings.views import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(api.bp)
+    add_nav("filings.agents_page", "扣缴义务人", admin_only=True)

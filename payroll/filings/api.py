@@ -46,6 +46,7 @@ class AgentSchema(Schema):
     street_code = fields.String()
     street_name = fields.String()
     district_code = fields.String()
+    district_name = fields.String()
     tax_name = fields.String()
     credit_code = fields.String()
 
@@ -80,12 +81,19 @@ def filings_list(run_id: int) -> Any:
     }
 
 
-@route(bp, "GET", "/payroll/runs/<id:run_id>/filings/<key>", summary="下载一个申报文件", tags=TAGS,
-       errors=(403, 409), description="文件含完整身份证号：只读审计账号答复 403。")
-def filing_file(run_id: int, key: str) -> Response:
+class FileQuerySchema(Schema):
+    # Not validated here: the run's scope is checked first (another district's run is a 404
+    # whatever the key), then an unknown key is a 404 too.
+    key = fields.String(load_default="",
+                        metadata={"description": "文件清单中的 key，如 wages-12"})
+
+
+@route(bp, "GET", "/payroll/runs/<id:run_id>/filings/file", summary="下载一个申报文件", tags=TAGS,
+       query=FileQuerySchema, errors=(403, 409), description="文件含完整身份证号：只读审计账号答复 403。")
+def filing_file(run_id: int, args: dict[str, Any]) -> Response:
     run = queries.get_run(run_id)
     require_locked(run)
-    doc = services.build_file(run, current_user, key)
+    doc = services.build_file(run, current_user, args["key"])
     return download(doc.content, doc.filename, doc.mimetype)
 
 

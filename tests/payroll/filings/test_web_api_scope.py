@@ -72,7 +72,7 @@ def test_another_districts_month_is_a_404(locked_month: Any, client_as: Any) -> 
     for url in (f"/payroll/filings/runs/{m.run.id}", f"/payroll/filings/runs/{m.run.id}/all.zip",
                 f"/payroll/filings/runs/{m.run.id}/files/wages-{street_id}",
                 f"/api/v1/payroll/runs/{m.run.id}/filings",
-                f"/api/v1/payroll/runs/{m.run.id}/filings/wages-{street_id}"):
+                f"/api/v1/payroll/runs/{m.run.id}/filings/file?key=wages-{street_id}"):
         as_next_user()
         resp = c.get(url)
         assert resp.status_code == 404, url
@@ -88,7 +88,7 @@ def test_auditor_sees_the_list_but_not_the_files(locked_month: Any, client_as: A
     assert "只读审计账号只能查看清单" in text and "全部下载" not in text
     street_id = m.workers[0].street_id
     for url in (f"/payroll/filings/runs/{m.run.id}/all.zip", f"/payroll/filings/runs/{m.run.id}/files/wages-{street_id}",
-                f"/api/v1/payroll/runs/{m.run.id}/filings/wages-{street_id}"):
+                f"/api/v1/payroll/runs/{m.run.id}/filings/file?key=wages-{street_id}"):
         as_next_user()
         assert c.get(url).status_code == 403, url
 
