@@ -272,3 +272,21 @@ def months_of(district_id: int) -> list[date]:
     return list(db.session.execute(
         select(PayrollRun.month).where(PayrollRun.district_id == district_id, PayrollRun.status == "locked")
         .order_by(PayrollRun.month.desc())).scalars())
+
+
+def workbook_bank_columns(district_id: int, purpose: str) -> list[Any] | None:
+    """The payroll workbook's bank sheet in the district's chosen bank format (its columns in
+    its order), or None to keep the workbook's own layout when the district chose none."""
+    from payroll.documents.sheets import INT, MONEY, TEXT
+    from payroll.filings.models import BANK_COLUMNS
+
+    chosen = db.session.get(DistrictBankFormat, district_id)
+    if chosen is None:
+        return None
+    values: dict[str, tuple[str, Callable[[Any, int], object]]] = {
+        "seq": (INT, lambda r, n: n), "name": (TEXT, lambda r, n: r.name),
+        "id_number": (TEXT, lambda r, n: r.id_number), "account": (TEXT, lambda r, n: r.bank_account),
+        "bank": (TEXT, lambda r, n: r.bank_name), "amount": (MONEY, lambda r, n: r.net),
+        "purpose": (TEXT, lambda r, n: purpose),
+    }
+    return [(BANK_COLUMNS[k], values[k][0], values[k][1]) for k in chosen.bank_format.keys]

@@ -89,3 +89,18 @@ def test_a_name_too_wide_for_the_layout_is_refused_not_cut() -> None:
     spec = BankSpec("T", "t", "txt", "gbk", (("name", 4), ("amount", 10)), "trailer")
     with pytest.raises(ValueError, match="超出"):
         bank_file(spec, [Payment("欧阳娜娜", "", "", "", Decimal("1.00"))], "")
+
+
+def test_workbook_bank_sheet_follows_the_districts_format(make_month: Any, make_user: Any) -> None:
+    from payroll.documents import services as documents
+    from tests.payroll.filings.conftest import sheet_rows
+
+    m = make_month(people=3)
+    _h, rows = sheet_rows(documents.export_payroll(m.run, m.officer).content, "银行代发")
+    assert _h == ["序号", "姓名", "开户行", "银行账号", "实发合计"]  # the workbook's own layout by default
+    _choose("BANK_CSV", make_user)
+    headers, rows = sheet_rows(documents.export_payroll(m.run, m.officer).content, "银行代发")
+    assert headers == ["序号", "银行账号", "姓名", "金额", "用途/摘要"]
+    assert rows[-1][0] == "合计"
+    assert sum((Decimal(str(r[3])) for r in rows[:-1]), Decimal("0")) == Decimal(str(rows[-1][3])) == m.run.net
+    assert {r[4] for r in rows[:-1]} == {"2026年11月工资"}
