@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 15:01:05.080300
+Create Date: 2026-12-01 15:24:49.027642
 
 """
 from alembic import op
@@ -337,6 +337,27 @@ def upgrade():
     with op.batch_alter_table('adjustment', schema=None) as batch_op:
         batch_op.create_index('ix_adjustment_district_month', ['district_id', 'pay_month'], unique=False)
         batch_op.create_index('ix_adjustment_worker', ['worker_id', 'pay_month'], unique=False)
+
+    op.create_table('annual_statement',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=24), nullable=False),
+    sa.Column('worker_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('months', sa.Integer(), nullable=False),
+    sa.Column('gross', sa.BigInteger(), nullable=False),
+    sa.Column('iit', sa.BigInteger(), nullable=False),
+    sa.Column('net', sa.BigInteger(), nullable=False),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.Column('issued_by', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_annual_statement_district_id_district')),
+    sa.ForeignKeyConstraint(['worker_id'], ['worker.id'], name=op.f('fk_annual_statement_worker_id_worker')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_annual_statement')),
+    sa.UniqueConstraint('code', name=op.f('uq_annual_statement_code'))
+    )
+    with op.batch_alter_table('annual_statement', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_annual_statement_district_id'), ['district_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_annual_statement_worker_id'), ['worker_id'], unique=False)
 
     op.create_table('assessment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -717,6 +738,11 @@ def downgrade():
         batch_op.drop_index('ix_assessment_district_year')
 
     op.drop_table('assessment')
+    with op.batch_alter_table('annual_statement', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_annual_statement_worker_id'))
+        batch_op.drop_index(batch_op.f('ix_annual_statement_district_id'))
+
+    op.drop_table('annual_statement')
     with op.batch_alter_table('adjustment', schema=None) as batch_op:
         batch_op.drop_index('ix_adjustment_worker')
         batch_op.drop_index('ix_adjustment_district_month')

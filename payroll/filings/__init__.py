@@ -12,8 +12,11 @@ def init_app(app: Flask) -> None:
     import payroll.filings.models  # noqa: F401
     from hr.core.ui import add_nav
     from payroll.filings import api, cli  # noqa: F401  (routes on the API blueprint; `flask payroll filings`)
-    from payroll.filings.views import bp
+    from payroll.filings.services import register_jobs
+    from payroll.filings.views import bp, verify_bp
 
     app.register_blueprint(bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(verify_bp)
+    register_jobs()
     add_nav("filings.agents_page", "扣缴义务人", admin_only=True)

@@ -1,12 +1,16 @@
 """Bank payment file formats (代发格式) as reference data, and the format each district uses."""
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr.core.db import db
+from hr.core.timeutil import utcnow
+from payroll.db_types import Money
 
 FILE_TYPES = {"xlsx": "Excel 工作簿", "csv": "CSV 文本", "txt": "定长文本"}
 ENCODINGS = {"utf-8": "UTF-8", "gbk": "GBK"}
@@ -54,3 +58,22 @@ class DistrictBankFormat(db.Model):  # type: ignore[name-defined,misc]
     bank_format_id: Mapped[int] = mapped_column(ForeignKey("bank_format.id"))
 
     bank_format = relationship("BankFormat", lazy="joined")
+
+
+class AnnualStatement(db.Model):  # type: ignore[name-defined,misc]
+    """An issued annual income and tax statement (年度收入纳税明细): its verification code and
+    the totals printed on it, so that a bank or consulate can check the paper at /verify."""
+
+    __tablename__ = "annual_statement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    year: Mapped[int] = mapped_column()
+    months: Mapped[int] = mapped_column()
+    gross: Mapped[Decimal] = mapped_column(Money)
+    iit: Mapped[Decimal] = mapped_column(Money)
+    net: Mapped[Decimal] = mapped_column(Money)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_by: Mapped[str] = mapped_column(String(64), default="")

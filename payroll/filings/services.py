@@ -290,3 +290,80 @@ def workbook_bank_columns(district_id: int, purpose: str) -> list[Any] | None:
         "purpose": (TEXT, lambda r, n: purpose),
     }
     return [(BANK_COLUMNS[k], values[k][0], values[k][1]) for k in chosen.bank_format.keys]
+
+
+# Annual statements (年度收入纳税明细) ------------------------------------------------------
+PDF = "application/pdf"
+
+
+def _static() -> str:
+    from flask import current_app
+
+    return str(current_app.static_folder)
+
+
+def worker_statement(worker: Any, year: int, user: Any) -> Built:
+    """One worker's statement of the year as PDF, recorded with its code and audited."""
+    from payroll.filings import statement
+
+    doc = statement.issue(worker, year, user)
+    content = statement.statement_pdf(doc, _static())
+    name = statement.filename(doc)
+    record("print", "worker", worker.id, district_id=worker.district_id, user=user,
+           summary=f"出具年度收入纳税明细 {worker.name} {year}年（验证码 {doc.code}）",
+           changes={"file": name, "year": year, "code": doc.code})
+    return Built(content, name, PDF, 1)
+
+
+def statement_workers(district_id: int, year: int, user: Any) -> list[Any]:
+    """Workers of the district with a locked slip in the year (scoped to the user)."""
+    from hr.accounts.scope import district_filter
+    from hr.workers.models import Worker
+    from payroll.runs.models import Payslip
+
+    ids = select(Payslip.worker_id).join(PayrollRun, PayrollRun.id == Payslip.run_id).where(
+        Payslip.district_id == district_id, PayrollRun.status == "locked",
+        Payslip.month >= date(year, 1, 1), Payslip.month <= date(year, 12, 1))
+    return list(db.session.execute(
+        select(Worker).where(Worker.id.in_(ids), district_filter(Worker.district_id, user))
+        .order_by(Worker.street_id, Worker.committee_id, Worker.name, Worker.id)).unique().scalars())
+
+
+def district_statements(district: District, year: int, user: Any,
+                        progress: Callable[[int], None] | None = None) -> Built:
+    """Every statement of a district's year, one PDF per worker in a zip by street."""
+    from payroll.filings import statement
+
+    workers = statement_workers(district.id, year, user)
+    if not workers:
+        raise NotFound(f"{district.name} {year} 年没有已锁定的工资。")
+    buf = io.BytesIO()
+    issued = []
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for w in workers:
+            doc, row = statement.prepare(w, year, user)
+            zf.writestr(f"{w.street.name}/{statement.filename(doc)[:-4]}_{w.id}.pdf",
+                        statement.statement_pdf(doc, _static()))
+            issued.append(row)
+            if progress:
+                progress(1)
+    db.session.add_all(issued)
+    db.session.flush()
+    name = f"年度收入纳税明细_{district.name}_{year}年.zip"
+    record("print", "district", district.id, district_id=district.id, user=user,
+           summary=f"出具年度收入纳税明细 {district.name} {year}年（{len(workers)} 人）",
+           changes={"file": name, "year": year, "workers": len(workers)})
+    return Built(buf.getvalue(), name, ZIP, len(workers))
+
+
+def _statements_job(job: Any, user: Any, progress: Callable[[int], None]) -> Built:
+    district = db.session.get(District, job.district_id)
+    if district is None:
+        raise NotFound("区不存在。")
+    return district_statements(district, int((job.params or {})["year"]), user, progress)
+
+
+def register_jobs() -> None:
+    from payroll.jobs.services import Kind, register_kind
+
+    register_kind("annual_statements", Kind("年度收入纳税明细", _statements_job, "print"))

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from hr.accounts.scope import require_admin
+from hr.accounts.scope import get_worker, require_admin
 from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.org.models import District
@@ -16,6 +16,7 @@ from payroll.filings import agents, services
 from payroll.filings.data import NotLocked, require_locked
 
 bp = Blueprint("filings", __name__, url_prefix="/payroll/filings")
+verify_bp = Blueprint("verify", __name__)
 
 
 def _all_staff() -> bool:
@@ -111,3 +112,78 @@ def bank_format_save(code: str):  # type: ignore[no-untyped-def]
         db.session.rollback()
         flash(e.message, "danger")
     return redirect(url_for("filings.agents_page", district=code))
+
+
+# Annual statements --------------------------------------------------------------------------
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
+        raise DomainError("年份应为四位数字，如 2026。")
+    return int(text)
+
+
+@bp.route("/workers/<int:worker_id>/statement/<year>.pdf")
+@login_required
+def worker_statement(worker_id: int, year: str):  # type: ignore[no-untyped-def]
+    worker = get_worker(worker_id)
+    try:
+        services.require_full_ids(current_user)
+        doc = services.worker_statement(worker, _year(year), current_user)
+    except DomainError as e:
+        db.session.rollback()
+        if e.status in (403,):
+            raise
+        flash(e.message, "danger")
+        return redirect(url_for("workers.detail", worker_id=worker.id))
+    db.session.commit()
+    return download(doc.content, doc.filename, doc.mimetype)
+
+
+@bp.route("/districts/<code>/statements", methods=["POST"])
+@login_required
+def district_statements(code: str):  # type: ignore[no-untyped-def]
+    """A district's statements of a year: a background job (the same queue as the slips)."""
+    from hr.accounts.scope import district_filter
+    from payroll.jobs import services as jobs
+
+    district = db.session.execute(
+        select(District).where(District.code == code, district_filter(District.id))).scalar_one_or_none()
+    if district is None:
+        from hr.core.errors import NotFound
+
+        raise NotFound("区不存在或不在您的管辖范围内。")
+    try:
+        services.require_full_ids(current_user)
+        year = _year(request.form.get("year", ""))
+        count = len(services.statement_workers(district.id, year, current_user))
+        if not count:
+            raise DomainError(f"{district.name} {year} 年没有已锁定的工资。")
+        job = jobs.enqueue("annual_statements", district_id=district.id, run_id=None,
+                           title=f"年度收入纳税明细 {district.name} {year}年", total=count, user=current_user,
+                           params={"year": year})
+        db.session.commit()
+    except DomainError as e:
+        db.session.rollback()
+        if e.status in (403, 404):
+            raise
+        flash(e.message, "danger")
+        return redirect(request.referrer or url_for("payroll.runs"))
+    jobs.dispatch(job)
+    flash("已转入后台生成，完成后可在任务页下载。", "info")
+    return redirect(url_for("jobs.job", job_id=job.id))
+
+
+@verify_bp.route("/verify")
+def verify():  # type: ignore[no-untyped-def]
+    """Public: anyone holding a statement checks its code; only what the paper shows is
+    confirmed, with the name partly hidden."""
+    from payroll.filings import statement
+
+    code = request.args.get("code", "")
+    found = statement.verify(code) if code else None
+    worker = None
+    if found is not None:
+        from hr.workers.models import Worker
+
+        worker = db.session.get(Worker, found.worker_id)
+    name = (worker.name[0] + "*" * (len(worker.name) - 1)) if worker else ""
+    return render_template("payroll/filings/verify.html", code=code, found=found, name=name)
