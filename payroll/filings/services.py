@@ -367,3 +367,18 @@ def register_jobs() -> None:
     from payroll.jobs.services import Kind, register_kind
 
     register_kind("annual_statements", Kind("年度收入纳税明细", _statements_job, "print"))
+
+
+def compare_client_export(run: PayrollRun, user: Any, content: bytes, filename: str) -> list[Any]:
+    """The workers whose tax in the client's export differs from ours (audited as an import)."""
+    from payroll.filings import compare
+
+    require_full_ids(user)
+    month = load_month(run, user)
+    theirs = compare.read_client_export(content)
+    ours = [(s.name, r) for s in month.streets for r in s.rows]
+    found = compare.compare(ours, theirs)
+    record("import", "payroll_run", run.id, district_id=run.district_id, user=user,
+           summary=f"核对扣缴端税款计算 {month.district_name} {month.label}：{len(found)} 人不一致",
+           changes={"file": filename, "rows": len(theirs), "differences": len(found)})
+    return found

@@ -67,6 +67,28 @@ def bundle(run_id: int):  # type: ignore[no-untyped-def]
     return _send(run_id, lambda run: services.build_zip(run, current_user, all_staff=_all_staff()))
 
 
+@bp.route("/runs/<int:run_id>/compare", methods=["POST"])
+@login_required
+def compare(run_id: int):  # type: ignore[no-untyped-def]
+    """Upload the tax client's 税款计算 export: the workers whose tax differs from ours."""
+    run = get_run(run_id, current_user)
+    upload = request.files.get("file")
+    try:
+        require_locked(run)
+        if upload is None or not (upload.filename or "").lower().endswith(".xlsx"):
+            raise DomainError("请选择扣缴端导出的“税款计算” .xlsx 文件。")
+        found = services.compare_client_export(run, current_user, upload.read(), upload.filename or "")
+    except DomainError as e:
+        db.session.rollback()
+        if e.status in (403, 404):
+            raise
+        flash(e.message, "danger")
+        return redirect(url_for("filings.month", run_id=run.id) if run.status == "locked"
+                        else url_for("payroll.run", run_id=run.id))
+    db.session.commit()
+    return render_template("payroll/filings/compare.html", run=run, found=found, filename=upload.filename)
+
+
 # City administrator: withholding agents and bank formats ------------------------------------
 @bp.route("/agents")
 @login_required
