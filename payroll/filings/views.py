@@ -72,6 +72,7 @@ def bundle(run_id: int):  # type: ignore[no-untyped-def]
 def compare(run_id: int):  # type: ignore[no-untyped-def]
     """Upload the tax client's 税款计算 export: the workers whose tax differs from ours."""
     run = get_run(run_id, current_user)
+    services.require_full_ids(current_user)
     upload = request.files.get("file")
     try:
         require_locked(run)
