@@ -17,11 +17,12 @@ seed_cli = AppGroup("seed", help="Reference data and the demo.")
 def demo_steps() -> list:  # type: ignore[type-arg]
     """What the demo adds after each district's workforce, in order: grades and rating
     histories, mentoring studios, payroll inputs and this year's payroll history."""
+    from seed.demo.filings import seed_agents
     from seed.demo.grades import seed_grades
     from seed.demo.mentoring import seed_mentoring
     from seed.demo.payroll import seed_payroll
 
-    return [seed_grades, seed_mentoring, seed_payroll]
+    return [seed_agents, seed_grades, seed_mentoring, seed_payroll]
 
 
 @seed_cli.command("reference")
