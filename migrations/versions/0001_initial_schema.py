@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 04:00:45.339626
+Create Date: 2026-12-01 15:01:44.386449
 
 """
 from alembic import op
@@ -275,6 +275,8 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('name_key', sa.String(length=255), server_default='', nullable=False),
+    sa.Column('id_tail', sa.String(length=4), server_default='', nullable=False),
     sa.CheckConstraint("status = '在职' OR leave_date IS NOT NULL", name=op.f('ck_worker_leave_date')),
     sa.CheckConstraint("status IN ('在职', '离职', '退休')", name=op.f('ck_worker_status')),
     sa.CheckConstraint('leave_date IS NULL OR leave_date >= hire_date', name=op.f('ck_worker_leave_after_hire')),
@@ -287,7 +289,9 @@ def upgrade():
     )
     with op.batch_alter_table('worker', schema=None) as batch_op:
         batch_op.create_index('ix_worker_committee_name', ['committee_id', 'name'], unique=False)
+        batch_op.create_index('ix_worker_district_id_tail', ['district_id', 'id_tail'], unique=False)
         batch_op.create_index('ix_worker_district_name', ['district_id', 'name'], unique=False)
+        batch_op.create_index('ix_worker_district_name_key', ['district_id', 'name_key'], unique=False)
         batch_op.create_index('ix_worker_district_street', ['district_id', 'street_id', 'status'], unique=False)
 
     op.create_table('adjustment',
@@ -698,7 +702,9 @@ def downgrade():
     op.drop_table('adjustment')
     with op.batch_alter_table('worker', schema=None) as batch_op:
         batch_op.drop_index('ix_worker_district_street')
+        batch_op.drop_index('ix_worker_district_name_key')
         batch_op.drop_index('ix_worker_district_name')
+        batch_op.drop_index('ix_worker_district_id_tail')
         batch_op.drop_index('ix_worker_committee_name')
 
     op.drop_table('worker')
