@@ -190,3 +190,21 @@ def test_bulk_without_selection_says_so(officer_client):
     assert resp.status_code == 302
     html = text(officer_client.get(resp.headers["Location"]))
     assert "请先勾选职工" in html
+
+
+def test_new_worker_form_preselects_no_education_or_political_status(officer_client):
+    html = text(officer_client.get("/workers/new"))
+    for name in ("education", "political_status"):
+        select = html.split(f'name="{name}"')[1].split("</select>")[0]
+        assert "selected" not in select
+        assert '<option value="">请选择' in select
+
+
+def test_skipping_education_or_political_status_is_refused(officer_client):
+    from tests.hr.conftest import form_data
+
+    data = form_data(name="王小明")
+    data["education"] = ""
+    data["political_status"] = ""
+    html = text(officer_client.post("/workers/new", data=data))
+    assert "请选择学历" in html and "请选择政治面貌" in html
