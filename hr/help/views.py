@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, send_from_directory
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template
 
 bp = Blueprint("help", __name__)
 
@@ -13,5 +15,8 @@ def manual() -> str:
 
 @bp.route("/favicon.ico")
 def favicon() -> Response:
-    return send_from_directory(current_app.static_folder or "static", "favicon.ico",
-                               mimetype="image/vnd.microsoft.icon", max_age=86400)
+    """Browsers ask for /favicon.ico whatever the page links; the icon lives in static/."""
+    content = (Path(current_app.static_folder or "static") / "favicon.ico").read_bytes()
+    resp = Response(content, mimetype="image/vnd.microsoft.icon")
+    resp.headers["Cache-Control"] = "public, max-age=86400"
+    return resp
