@@ -8,8 +8,13 @@ PORT ?= 5000
 
 .PHONY: install run test bench lint serve seed-city clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/axe-core/axe.min.js
 	@bash scripts/system-packages.sh
+
+# axe-core: the accessibility checker the browser tests inject into pages (not shipped).
+node_modules/axe-core/axe.min.js:
+	@bash scripts/system-packages.sh
+	npm install --no-save --no-package-lock --no-audit --no-fund axe-core@4
 
 $(VENV)/.installed: pyproject.toml
 	@bash scripts/system-packages.sh

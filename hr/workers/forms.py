@@ -19,8 +19,11 @@ class WorkerForm(Form):
     name = StringField("姓名", validators=[DataRequired("请输入姓名"), Length(max=32, message="姓名过长")])
     id_number = StringField("身份证号", validators=[DataRequired("请输入身份证号"), Length(max=30, message="身份证号过长")])
     phone = StringField("手机号", validators=[Optional(), Length(max=20, message="手机号过长")])
-    education = SelectField("学历", choices=choices(EDUCATIONS))
-    political_status = SelectField("政治面貌", choices=choices(POLITICAL))
+    # No preselected value: an officer who skips these gets a message, not 高中/中专 or 中共党员.
+    education = SelectField("学历", choices=choices([("", "请选择学历")] + list(EDUCATIONS)),
+                            validators=[DataRequired("请选择学历")])
+    political_status = SelectField("政治面貌", choices=choices([("", "请选择政治面貌")] + list(POLITICAL)),
+                                   validators=[DataRequired("请选择政治面貌")])
     qualification = SelectField("职业资格", choices=choices(QUALIFICATIONS))
     qualification_date = DateField("资格取得日期", validators=[Optional()], format="%Y-%m-%d")
     hire_date = DateField("入职日期", validators=[InputRequired("请输入入职日期")], format="%Y-%m-%d")

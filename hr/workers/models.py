@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr.core.db import db
@@ -26,6 +27,8 @@ class Worker(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_worker_district_name", "district_id", "name"),
         Index("ix_worker_district_street", "district_id", "street_id", "status"),
         Index("ix_worker_committee_name", "committee_id", "name"),
+        Index("ix_worker_district_name_key", "district_id", "name_key"),
+        Index("ix_worker_district_id_tail", "district_id", "id_tail"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +58,10 @@ class Worker(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Kept by the mapper events below (hr.workers.sortkeys): the name's pinyin for sorting and
+    # the ID's last four characters for searching by what a masked ID shows.
+    name_key: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    id_tail: Mapped[str] = mapped_column(String(4), default="", server_default="")
 
     committee = relationship("Committee", lazy="joined", innerjoin=True)
     street = relationship("Street", lazy="joined", innerjoin=True)
@@ -82,3 +89,11 @@ class QualificationRecord(db.Model):  # type: ignore[name-defined,misc]
     qualification_date: Mapped[date | None] = mapped_column()
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+@event.listens_for(Worker, "before_insert")
+@event.listens_for(Worker, "before_update")
+def _derived_columns(mapper: Any, connection: Any, worker: Worker) -> None:
+    from hr.workers.sortkeys import refresh
+
+    refresh(worker)

@@ -14,7 +14,7 @@ from hr.core.forms import Form
 from payroll.reference.services import GRADES, POSTS, QUALIFICATION_KEYS, RATE_FIELDS, RATING_KEYS
 from payroll.reference.tables import BOUND_FIELDS, MAX_BRACKETS
 
-POST_LABELS = {"LEAD": "负责人（LEAD）", "SUPV": "主管（SUPV）", "STAF": "工作人员（STAF）"}
+POST_LABELS = {"LEAD": "负责人", "SUPV": "主管", "STAF": "工作人员"}
 RATE_LABELS = {
     "pension": "养老保险（个人）", "medical": "医疗保险（个人）", "unemployment": "失业保险（个人）",
     "employer_pension": "养老保险（单位）", "employer_medical": "医疗保险（单位）",

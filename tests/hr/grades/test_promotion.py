@@ -124,13 +124,17 @@ def test_page_filters_and_approves_some(cohort, officer_client):
     assert "浦东人" not in body
     only = text(officer_client.get("/grades/promotion?year=2022&kind=ceiling"))
     assert "最高级" in only and "满三年" not in only
-    resp = officer_client.post("/grades/promotion/approve", data={
-        "year": "2022", "district": HONGKOU, "scope": "selected", "worker": [str(cohort["满三年"].id)]})
+    selected = {"year": "2022", "district": HONGKOU, "scope": "selected", "worker": [str(cohort["满三年"].id)]}
+    confirm = officer_client.post("/grades/promotion/approve", data=selected)
+    assert confirm.status_code == 200  # a page that lists what will be written, nothing written yet
+    assert "确认批准 1 人晋级" in text(confirm) and "满三年" in text(confirm)
+    assert len(timeline(cohort["满三年"].id)) == 1
+    resp = officer_client.post("/grades/promotion/approve", data={**selected, "confirmed": "1"})
     assert resp.status_code == 302
     assert timeline(cohort["满三年"].id)[-1].reason == "年度晋级"
     assert len(timeline(cohort["两年优秀"].id)) == 1
-    resp = officer_client.post("/grades/promotion/approve", data={"year": "2022", "district": HONGKOU, "scope": "all"},
-                               follow_redirects=True)
+    resp = officer_client.post("/grades/promotion/approve", data={"year": "2022", "district": HONGKOU, "scope": "all",
+                                                                  "confirmed": "1"}, follow_redirects=True)
     assert "已批准 1 人晋级" in text(resp)
     assert timeline(cohort["两年优秀"].id)[-1].reason == "提前晋级"
     resp = officer_client.post("/grades/promotion/approve", data={"year": "2022", "district": HONGKOU, "scope": "all"},
@@ -140,7 +144,7 @@ def test_page_filters_and_approves_some(cohort, officer_client):
 
 def test_page_approves_only_what_the_filter_shows(cohort, officer_client):
     officer_client.post("/grades/promotion/approve", data={"year": "2022", "district": HONGKOU, "scope": "all",
-                                                          "kind": "early"})
+                                                          "kind": "early", "confirmed": "1"})
     assert len(timeline(cohort["满三年"].id)) == 1
     assert timeline(cohort["两年优秀"].id)[-1].reason == "提前晋级"
 

@@ -130,7 +130,7 @@ def test_rate_refusals(admin_client, overrides, field, message):
 def test_tax_table_page_shows_one_row_per_bracket(admin_client):
     t = _table("bonus")
     html = text(admin_client.get(f"/payroll/reference/tax/{t.id}"))
-    assert html.count("<tr><td>") == 7 and "15160" in html and "超过上一档" in html
+    assert html.count("<tr><td>") == 7 and "15,160" in html and "超过上一档" in html
 
 
 def test_new_tax_table_version(admin_client):
