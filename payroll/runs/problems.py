@@ -53,7 +53,7 @@ def grouped(run: PayrollRun) -> list[Group]:
     if not problems:
         return []
     ids = sorted({p["worker_id"] for p in problems if p.get("worker_id")})
-    where: dict[int, tuple[int, str]] = {}
+    where: dict[int, tuple[str, str]] = {}
     for i in range(0, len(ids), 900):
         where.update({wid: (code, name) for wid, code, name in db.session.execute(
             select(Worker.id, Street.code, Street.name).join(Street, Street.id == Worker.street_id)
@@ -64,13 +64,13 @@ def grouped(run: PayrollRun) -> list[Group]:
     out = []
     for code, items in by_code.items():
         text, links = _kind(code, run, items)
-        streets: dict[tuple[int, str], int] = {}
+        streets: dict[tuple[str, str], int] = {}
         for p in items:
-            key = where.get(p.get("worker_id") or 0, (0, "（未知街镇）"))
+            key = where.get(p.get("worker_id") or 0, ("", "（未知街镇）"))
             streets[key] = streets.get(key, 0) + 1
         fix = "workers.edit" if code == "no_bank_account" else "workers.detail"
         names = [(p.get("name") or p["message"], url_for(fix, worker_id=p["worker_id"]) if p.get("worker_id") else None)
-                 for p in sorted(items, key=lambda p: (where.get(p.get("worker_id") or 0, (0, ""))[0],
+                 for p in sorted(items, key=lambda p: (where.get(p.get("worker_id") or 0, ("", ""))[0],
                                                        p.get("name") or ""))]
         out.append(Group(code, text, any(p.get("blocking") for p in items), len(items), links,
                          [(name, n) for (_, name), n in sorted(streets.items())], names))
