@@ -15,6 +15,8 @@ def init_app(app: Flask) -> None:
 
     app.config.setdefault("DOCUMENTS_SYNC_ROWS", 10000)  # larger workbooks are built in the background
     app.config.setdefault("DOCUMENTS_SYNC_SLIPS", 30)  # more slips than this are printed in the background
+    # One street's or committee's slips are printed at once (no job, no second click) up to this many.
+    app.config.setdefault("DOCUMENTS_SYNC_SCOPED_SLIPS", 400)
     app.config.setdefault("DOCUMENTS_PROCESSES", 2)  # WeasyPrint processes of a batch
     app.config.setdefault("DOCUMENTS_POOL_MIN_SLIPS", 150)  # smaller batches render in one process
     app.register_blueprint(bp)

@@ -82,7 +82,8 @@ def run_slips(run_id: int):  # type: ignore[no-untyped-def]
         count = data.count_slips(run, current_user, street_id, committee_id)
         if not count:
             raise DomainError(f"{scope or run.district.name} {run.label} 没有工资条。")
-        if count > current_app.config["DOCUMENTS_SYNC_SLIPS"]:
+        limit = current_app.config["DOCUMENTS_SYNC_SCOPED_SLIPS" if street_id or committee_id else "DOCUMENTS_SYNC_SLIPS"]
+        if count > limit:
             title = f"工资条 {run.district.name}{(' ' + scope) if scope else ''} {run.label}"
             return _to_job("payslips", run, title, count, {"street_id": street_id, "committee_id": committee_id})
         doc = services.print_slips(run, current_user, street_id=street_id, committee_id=committee_id)
