@@ -39,11 +39,12 @@ def payroll_charts(districts: Sequence[District], on: date) -> list[Chart]:
         .group_by(PayrollRun.month))}
     if not rows:
         return []
-    labels = [f"{m.year % 100:02d}年{m.month}月" for m in months]
+    labels = [f"{m.month}月" for m in months]  # short, to fit a phone; the title names the years
+    span = f"{months[0].year}年{months[0].month}月–{months[-1].year}年{months[-1].month}月"
     out = [
-        line_chart("近12个月发薪人数", labels, [Series("人数", tuple(int(rows.get(m, (0, 0))[0] or 0) for m in months))],
+        line_chart(f"发薪人数（{span}）", labels, [Series("人数", tuple(int(rows.get(m, (0, 0))[0] or 0) for m in months))],
                    unit="人", category_label="月份", chart_id="home-headcount"),
-        bar_chart("近12个月实发合计", labels,
+        bar_chart(f"实发合计（{span}）", labels,
                   [Series("实发（元）", tuple(Decimal(rows[m][1]) if m in rows else Decimal(0) for m in months))],
                   fmt=yuan, unit="元", category_label="月份", chart_id="home-net",
                   axis_fmt=lambda v: f"{float(v) / 10000:,.0f}万"),
