@@ -9,7 +9,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from hr.core.db import db
-from hr.home.todo import APPROVERS, EDITORS, Link, Todo
+from hr.home.todo import APPROVERS, EDITORS, EVERYONE, Link, Todo
 from hr.org.models import District
 from hr.workers.models import Worker
 from payroll.runs.models import PayrollRun
@@ -60,10 +60,10 @@ def payroll_todos(districts: Sequence[District], on: date) -> list[Todo]:
         Todo("not_calculated", "本月工资尚未计算", f"本月（{label}）工资尚未计算", not_calculated,
              lambda d: [Link("去计算", url_for("payroll.runs"))], EDITORS, {}, "bad"),
         Todo("stale", "工资需重新计算", "{n} 个已计算的月份此后有变更，须重新计算",
-             {d: len(rs) for d, rs in stale.items()}, lambda d: [], EDITORS, _run_links(stale), "bad", "月份"),
+             {d: len(rs) for d, rs in stale.items()}, lambda d: [], EVERYONE, _run_links(stale), "bad", "月份"),
         Todo("blocking", "阻止审批的问题", "{n} 个问题须处理后才能审批工资", blocking,
              lambda d: [Link("查看问题", url_for("payroll.run", run_id=calculated[d.id][-1].id, _anchor="problems"))],
-             EDITORS, {}, "bad"),
+             EVERYONE, {}, "bad"),
         Todo("unapproved", "待审批工资", "{n} 个月的工资已计算，待审批",
              {d: len(rs) for d, rs in calculated.items()}, lambda d: [], APPROVERS, _run_links(calculated), "warn", "月份"),
         Todo("unlocked", "待锁定工资", "{n} 个月的工资已审批，待锁定",
