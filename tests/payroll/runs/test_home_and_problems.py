@@ -113,3 +113,20 @@ def test_run_page_groups_problems_by_kind_and_street(app, make_user, graded_work
         assert name in line
     # One line per kind, not one per worker.
     assert block.count("<li ") == len({p["code"] for p in run.problems})
+
+
+def test_qualification_promotions_due_where_the_district_grants_grades(app, make_user, graded_worker):
+    from hr.grades.models import DistrictSetting
+    from tests.conftest import district
+
+    graded_worker(name="新持证", hire_date=date(2019, 3, 1), qualification="社会工作师",
+                  qualification_date=date(2023, 5, 20))
+    graded_worker(name="未持证", hire_date=date(2019, 3, 1), qualification="无", qualification_date=None)
+    c = _client(app, make_user, "officer", HONGKOU, "hkqual")
+    assert "qualification" not in _counts(c.get("/").get_data(as_text=True))  # allowance mode: nothing due
+    db.session.add(DistrictSetting(district_id=district(HONGKOU).id, qualification_mode="grade", hf_rate_pct=7,
+                                   si_rounding="half_up", pay_day=15))
+    db.session.commit()
+    html = c.get("/").get_data(as_text=True)
+    assert _counts(html)["qualification"] == 1
+    assert "新持证" in html.split('data-todo="qualification"')[1].split("</li>")[0]
