@@ -36,7 +36,7 @@ def _kind(code: str, run: PayrollRun, items: list[dict[str, Any]]) -> tuple[str,
             ("录入考核", url_for("grades.assessments", district=district, year=year)),
             ("下载考核表", url_for("grades.ratings_sheet", district=district, year=year)),
             ("导入考核表", url_for("grades.ratings_import"))]),
-        "ungraded": (f"{n:,} 人在{month}没有有效的岗位等级，未计算工资", [
+        "ungraded": (f"{n:,} 人在 {month} 没有有效的岗位等级，未计算工资", [
             ("去定级", url_for("grades.index", district=district))]),
         "no_bank_account": (f"{n:,} 人没有银行账号，无法代发工资（点姓名补录）", []),
     }
