@@ -39,6 +39,7 @@ def payroll_charts(districts: Sequence[District], on: date) -> list[Chart]:
         .group_by(PayrollRun.month))}
     if not rows:
         return []
+    months = months[months.index(min(rows)):]  # from the first month paid in the window
     labels = [f"{m.month}月" for m in months]  # short, to fit a phone; the title names the years
     span = f"{months[0].year}年{months[0].month}月–{months[-1].year}年{months[-1].month}月"
     out = [

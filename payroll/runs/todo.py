@@ -2,7 +2,7 @@
 runs waiting for approval or for the lock, runs whose inputs changed since their calculation."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from flask import url_for
@@ -30,9 +30,10 @@ def _runs(district_ids: list[int], status: str) -> dict[int, list[PayrollRun]]:
     return out
 
 
-def _run_links(runs: dict[int, list[PayrollRun]]) -> dict[int, list[tuple[str, str]]]:
-    return {d: [(f"{r.month.year}年{r.month.month}月", url_for("payroll.run", run_id=r.id)) for r in rs]
-            for d, rs in runs.items()}
+def _run_links(runs: dict[int, list[PayrollRun]]) -> Callable[[District], list[Link]]:
+    """The runs' own pages (a handful at most: months wait one after the other)."""
+    return lambda d: [Link(f"{r.month.year}年{r.month.month}月", url_for("payroll.run", run_id=r.id))
+                      for r in runs.get(d.id, [])[:6]]
 
 
 def payroll_todos(districts: Sequence[District], on: date) -> list[Todo]:
@@ -60,12 +61,12 @@ def payroll_todos(districts: Sequence[District], on: date) -> list[Todo]:
         Todo("not_calculated", "本月工资尚未计算", f"本月（{label}）工资尚未计算", not_calculated,
              lambda d: [Link("去计算", url_for("payroll.runs"))], EDITORS, {}, "bad"),
         Todo("stale", "工资需重新计算", "{n} 个已计算的月份此后有变更，须重新计算",
-             {d: len(rs) for d, rs in stale.items()}, lambda d: [], EVERYONE, _run_links(stale), "bad", "月份"),
+             {d: len(rs) for d, rs in stale.items()}, _run_links(stale), EVERYONE, {}, "bad"),
         Todo("blocking", "阻止审批的问题", "{n} 个问题须处理后才能审批工资", blocking,
              lambda d: [Link("查看问题", url_for("payroll.run", run_id=calculated[d.id][-1].id, _anchor="problems"))],
              EVERYONE, {}, "bad"),
         Todo("unapproved", "待审批工资", "{n} 个月的工资已计算，待审批",
-             {d: len(rs) for d, rs in calculated.items()}, lambda d: [], APPROVERS, _run_links(calculated), "warn", "月份"),
+             {d: len(rs) for d, rs in calculated.items()}, _run_links(calculated), APPROVERS),
         Todo("unlocked", "待锁定工资", "{n} 个月的工资已审批，待锁定",
-             {d: len(rs) for d, rs in approved.items()}, lambda d: [], EDITORS, _run_links(approved), "warn", "月份"),
+             {d: len(rs) for d, rs in approved.items()}, _run_links(approved), EDITORS),
     ]
