@@ -1,7 +1,8 @@
 """The officer's desk in Chromium at 1366×768 and at 390×844: the home page's to-do counts match
 the data, its links lead to the pages that fix them, the run page groups its problems, the trial
 form gives the API's figures for the same case, and the home page, the run page's problems and
-the trial page fit the window. Screenshots of each page at both sizes are saved in tests/e2e/artifacts/
+the trial page fit the window, with no console error (the charts are inline SVG under the
+strict Content-Security-Policy). Screenshots of each page at both sizes are saved in tests/e2e/artifacts/
 (listed in the README)."""
 from __future__ import annotations
 
@@ -93,6 +94,13 @@ def test_the_officers_desk(app, csrf_on, browser, live_server, make_user, make_w
     context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": width, "height": height})
     context.set_default_timeout(30_000)
     page = context.new_page()
+    problems: list[str] = []  # console errors (CSP refusals included) and failed loads
+    page.on("console", lambda msg: problems.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    # The browser's own request for /favicon.ico is the base layout's business, not this walk's.
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
     try:
         page.goto("/login")
         page.fill('input[name="username"]', "deskofficer")
@@ -166,5 +174,6 @@ def test_the_officers_desk(app, csrf_on, browser, live_server, make_user, make_w
         page.goto(f"/payroll/trial?worker={workers[0].id}&mode=raise")
         assert page.locator("#grade").input_value() == "6"
         assert "与现状相比" in page.content()
+        assert problems == []
     finally:
         context.close()
