@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 15:59:38.952042
+Create Date: 2026-12-01 15:59:56.131663
 
 """
 from alembic import op

@@ -10,7 +10,7 @@ from hr.core.errors import DomainError
 from hr.core.timeutil import today
 from hr.core.ui import Page
 from hr.org.models import Committee, District
-from payroll.runs import queries, services
+from payroll.runs import problems, queries, services
 from payroll.runs.forms import NewRunForm
 from payroll.runs.models import Payslip
 from payroll.runs.transitions import ACTIONS, allowed
@@ -87,7 +87,8 @@ def run(run_id: int):  # type: ignore[no-untyped-def]
     ).scalars().all()
     actions = [(a, ACTIONS[a]) for a in allowed(r.status)] if current_user.can_write else []
     return render_template("payroll/run.html", run=r, streets=streets, slips=slips, page=page,
-                           committees=committees, retro=retro, actions=actions, args=request.args)
+                           committees=committees, retro=retro, actions=actions, args=request.args,
+                           problem_groups=problems.grouped(r))
 
 
 @bp.route("/runs/<int:run_id>/<action>", methods=["POST"])
