@@ -12,17 +12,29 @@ from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.org.models import District
 from payroll.runs import services
+from payroll.runs.actor import set_unnamed_cli
 from payroll.runs.models import PayrollRun
 
 payroll_cli = AppGroup("payroll", help="Monthly payroll runs, documents and projections.")
 
 
-def cli_user() -> User:
-    """Batch commands act as the city administrator account `admin` (recorded in the audit log)."""
+def cli_user(name: str | None = None) -> User:
+    """The account a command acts as: `--as NAME`, recorded under that name; without it the
+    city administrator's rights, recorded as the operating-system user（命令行）."""
+    if name:
+        user = db.session.execute(select(User).where(User.username == name.strip().lower())).scalar_one_or_none()
+        if user is None or not user.active:
+            raise click.ClickException(f"no active account {name}")
+        set_unnamed_cli(False)
+        return user
     user = db.session.execute(select(User).where(User.role == "admin").order_by(User.id)).scalars().first()
     if user is None:
         raise click.ClickException("no city administrator account: create one with `flask users create`")
+    set_unnamed_cli(True)
     return user
+
+
+AS_OPTION = click.option("--as", "as_name", metavar="NAME", help="the account acting (default: the OS user)")
 
 
 def districts_for(code: str | None, all_: bool) -> list[District]:
@@ -37,12 +49,13 @@ def districts_for(code: str | None, all_: bool) -> list[District]:
     return found
 
 
-def _each(month_text: str, code: str | None, all_: bool, action: Callable[[PayrollRun, User], Any], verb: str) -> None:
+def _each(month_text: str, code: str | None, all_: bool, action: Callable[[PayrollRun, User], Any], verb: str,
+          as_name: str | None = None) -> None:
     try:
         month = services.parse_month(month_text)
     except DomainError as e:
         raise click.BadParameter(e.message) from None
-    user = cli_user()
+    user = cli_user(as_name)
     failures = 0
     for district in districts_for(code, all_):
         run = db.session.execute(
@@ -66,13 +79,14 @@ def _each(month_text: str, code: str | None, all_: bool, action: Callable[[Payro
 @click.argument("month")
 @click.option("--district", "code")
 @click.option("--all", "all_", is_flag=True, help="every district")
-def run_cmd(month: str, code: str | None, all_: bool) -> None:
+@AS_OPTION
+def run_cmd(month: str, code: str | None, all_: bool, as_name: str | None) -> None:
     """Calculate YYYY-MM for one district or all; each district is one transaction."""
     try:
         m = services.parse_month(month)
     except DomainError as e:
         raise click.BadParameter(e.message) from None
-    user = cli_user()
+    user = cli_user(as_name)
     totals = {"headcount": 0, "net": 0, "blocking": 0}
     failures = 0
     for district in districts_for(code, all_):
@@ -112,15 +126,18 @@ def _expected(district_id: int) -> int:
 @click.argument("month")
 @click.option("--district", "code")
 @click.option("--all", "all_", is_flag=True)
-def approve_cmd(month: str, code: str | None, all_: bool) -> None:
-    """Approve calculated runs (refused while a blocking problem remains)."""
-    _each(month, code, all_, services.approve_run, "approved")
+@AS_OPTION
+def approve_cmd(month: str, code: str | None, all_: bool, as_name: str | None) -> None:
+    """Approve calculated runs (refused while a blocking problem remains, while the run is stale,
+    before the month before is locked, or by whoever calculated it)."""
+    _each(month, code, all_, services.approve_run, "approved", as_name)
 
 
 @payroll_cli.command("lock")
 @click.argument("month")
 @click.option("--district", "code")
 @click.option("--all", "all_", is_flag=True)
-def lock_cmd(month: str, code: str | None, all_: bool) -> None:
+@AS_OPTION
+def lock_cmd(month: str, code: str | None, all_: bool, as_name: str | None) -> None:
     """Lock approved runs: a locked month never changes."""
-    _each(month, code, all_, services.lock_run, "locked")
+    _each(month, code, all_, services.lock_run, "locked", as_name)
