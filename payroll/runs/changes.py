@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, event, inspect, or_, select
+from sqlalchemy import ForeignKey, Index, String, and_, event, inspect, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from hr.core.db import db
@@ -172,7 +172,9 @@ def changes_since(run: Any, limit: int | None = None) -> list[PayChange]:
     stmt = select(PayChange).where(
         or_(PayChange.district_id == run.district_id, PayChange.district_id.is_(None)),
         or_(PayChange.from_month.is_(None), PayChange.from_month <= run.month),
-        or_(PayChange.to_month.is_(None), PayChange.to_month >= run.month),
+        or_(PayChange.to_month.is_(None), PayChange.to_month >= run.month,
+            # A rating of a locked December is corrected in the months after it.
+            and_(PayChange.kind == "assessment", PayChange.to_month >= _add_months(run.month, -12))),
     )
     if run.change_mark is not None:
         stmt = stmt.where(PayChange.id > run.change_mark)

@@ -18,6 +18,7 @@ from hr.workers.models import Worker
 from payroll.calc.earnings import month_earnings, qualification_allowance
 from payroll.calc.money import ZERO, D
 from payroll.calc.reference import scale_in_force
+from payroll.runs import corrections
 from payroll.runs.models import PayrollRun, Payslip
 
 QUALIFICATION_FIELDS = ("qualification", "qualification_date")
@@ -62,6 +63,10 @@ def candidates(district_id: int, month: date) -> dict[int, date]:
     ):
         if wid and changes and any(f in changes for f in QUALIFICATION_FIELDS):
             touch(wid, at, date(1900, 1, 1))
+    # A rating changed after December's lock (the bonus correction, payroll/runs/corrections.py).
+    for wid, dec in corrections.rating_candidates(district_id, month).items():
+        if wid not in found or dec < found[wid]:
+            found[wid] = dec
     return found
 
 
@@ -110,7 +115,8 @@ def retro_lines(ctx: Any) -> dict[int, list[dict[str, Any]]]:
             corrected = sum(
                 (D(line["amount"]) for later in history if later.month > s.month
                  for line in (later.adjustment_lines or [])
-                 if line.get("auto") and line.get("corrects_month") == s.month.isoformat()),
+                 if line.get("auto") and line.get("corrects_month") == s.month.isoformat()
+                 and corrections.BONUS not in line.get("reason", "")),
                 ZERO,
             )
             diff: Decimal = earn.gross - paid - corrected
@@ -122,6 +128,8 @@ def retro_lines(ctx: Any) -> dict[int, list[dict[str, Any]]]:
                     "corrects_month": s.month.isoformat(),
                     "auto": True,
                 })
+        # The annual bonus of a locked December (payroll/runs/corrections.py).
+        lines += corrections.bonus_lines(ctx, worker, history, timelines.get(wid, []))
         if lines:
             out[wid] = lines
     return out

@@ -174,9 +174,10 @@ def reopen_run(run: PayrollRun, user: Any = None) -> None:
 def lock_run(run: PayrollRun, user: Any = None) -> None:
     require_write(run.district_id, user)
     run = _lock_row(run)
-    run.status = next_status(run.status, "lock")
+    status = next_status(run.status, "lock")
     _check_order(run)
     _check_fresh(run, "锁定")
+    run.status = status
     run.locked_at = utcnow()
     run.locked_by_id, run.locked_by = acting(user)
     db.session.flush()
