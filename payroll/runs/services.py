@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from hr.accounts.scope import require_approve, require_write
 from hr.audit.services import record
 from hr.core.db import db
-from hr.core.errors import Conflict, DomainError, Forbidden
+from hr.core.errors import Conflict, DomainError
 from hr.core.timeutil import utcnow
 from hr.org.models import District
 from payroll.runs import calculate as calc
@@ -92,7 +92,7 @@ def _check_other(run: PayrollRun, user: Any) -> None:
     same = (uid is not None and uid == run.calculated_by_id) or (
         uid is None and run.calculated_by_id is None and name == run.calculated_by)
     if same:
-        raise Forbidden("本区设定审批须由他人：计算该月工资的人不能审批，请由区审核或其他专员审批。")
+        raise Conflict("本区设定审批须由他人：计算该月工资的人不能审批，请由区审核或其他专员审批。")
 
 
 def get_or_create_run(district: District, month: date, user: Any = None) -> PayrollRun:
@@ -150,9 +150,9 @@ def approve_run(run: PayrollRun, user: Any = None) -> None:
     status = next_status(run.status, "approve")
     _check_other(run, user)
     _check_order(run)
-    _check_fresh(run, "审批")
     if run.blocking:
         raise DomainError(f"还有 {len(run.blocking)} 个问题需要处理后才能审批（见“待处理问题”）。")
+    _check_fresh(run, "审批")
     run.status = status
     run.approved_at = utcnow()
     run.approved_by_id, run.approved_by = acting(user)

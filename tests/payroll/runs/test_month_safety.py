@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from hr.core.db import db
-from hr.core.errors import Conflict, Forbidden
+from hr.core.errors import Conflict
 from hr.grades.models import Assessment, DistrictSetting
 from payroll.calc.earnings import annual_bonus
 from payroll.calc.reference import scale_in_force
@@ -188,7 +188,7 @@ def test_who_calculated_cannot_approve_unless_the_district_allows_it(graded_work
     officer = make_user("officer", HONGKOU, username="hkalone")
     run = services.get_or_create_run(district(HONGKOU), date(2026, 1, 1), officer)
     services.calculate_run(run, officer)
-    with pytest.raises(Forbidden, match="审批须由他人"):
+    with pytest.raises(Conflict, match="审批须由他人"):
         services.approve_run(run, officer)
     db.session.add(DistrictSetting(district_id=run.district_id, approval_by_other=False))
     db.session.flush()

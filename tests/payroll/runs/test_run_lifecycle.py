@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hr.core.db import db
-from hr.core.errors import Conflict, DomainError, Forbidden
+from hr.core.errors import Conflict, DomainError
 from hr.grades.models import Assessment, Assignment
 from payroll.runs import calculate, services
 from payroll.runs.models import PayrollRun, Payslip
@@ -28,7 +28,7 @@ def test_lifecycle_draft_calculated_approved_locked(graded_worker, make_user):
     services.calculate_run(run, user)
     assert run.status == "calculated" and run.headcount == 1
     assert (run.calculated_by, run.calculated_by_id) == (user.username, user.id)
-    with pytest.raises(Forbidden, match="审批须由他人"):
+    with pytest.raises(Conflict, match="审批须由他人"):
         services.approve_run(run, user)
     reviewer = make_user("reviewer", HONGKOU, username="hkreview")
     services.approve_run(run, reviewer)
