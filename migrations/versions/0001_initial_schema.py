@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 14:59:55.396586
+Create Date: 2026-12-01 15:09:18.820223
 
 """
 from alembic import op
@@ -404,6 +404,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_declaration_district_id'), ['district_id'], unique=False)
         batch_op.create_index('ix_declaration_worker', ['worker_id', 'start_month'], unique=False)
 
+    op.create_table('opening_balance',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('worker_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('first_month', sa.Date(), nullable=False),
+    sa.Column('months', sa.Integer(), nullable=False),
+    sa.Column('cum_income', sa.BigInteger(), nullable=False),
+    sa.Column('cum_si_hf', sa.BigInteger(), nullable=False),
+    sa.Column('special', sa.JSON(), nullable=True),
+    sa.Column('cum_special', sa.BigInteger(), nullable=False),
+    sa.Column('cum_tax', sa.BigInteger(), nullable=False),
+    sa.Column('last_year_income', sa.BigInteger(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.CheckConstraint('months BETWEEN 0 AND 11', name=op.f('ck_opening_balance_months')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_opening_balance_district_id_district')),
+    sa.ForeignKeyConstraint(['worker_id'], ['worker.id'], name=op.f('fk_opening_balance_worker_id_worker')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_opening_balance')),
+    sa.UniqueConstraint('worker_id', 'year', name=op.f('uq_opening_balance_worker_id_year'))
+    )
+    with op.batch_alter_table('opening_balance', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_opening_balance_district_id'), ['district_id'], unique=False)
+
     op.create_table('pay_change',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=True),
@@ -705,6 +729,10 @@ def downgrade():
         batch_op.drop_index('ix_pay_change_district')
 
     op.drop_table('pay_change')
+    with op.batch_alter_table('opening_balance', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_opening_balance_district_id'))
+
+    op.drop_table('opening_balance')
     with op.batch_alter_table('declaration', schema=None) as batch_op:
         batch_op.drop_index('ix_declaration_worker')
         batch_op.drop_index(batch_op.f('ix_declaration_district_id'))
