@@ -16,14 +16,13 @@ from hr.api.routing import route
 from hr.core.db import db
 from hr.core.errors import Conflict
 from payroll.api import bp
-from payroll.runs import changes, queries, services
-from payroll.runs import permissions
+from payroll.runs import changes, permissions, queries, services
 from payroll.runs.models import PayrollRun
 from payroll.runs.schemas import (
+    FreshnessSchema,
     PayrollRunCreateSchema,
     PayrollRunDetailSchema,
     PayrollRunQuerySchema,
-    FreshnessSchema,
     PayrollRunSchema,
     RunActionSchema,
     run_detail,

@@ -38,7 +38,8 @@ def rating_candidates(district_id: int, month: date) -> dict[int, date]:
                 PayChange.district_id == district_id, PayChange.kind == "assessment",
                 PayChange.from_month == dec, PayChange.at > locked_at, PayChange.worker_id.is_not(None))
         ):
-            out[wid] = dec
+            if wid is not None:
+                out[wid] = dec
     return out
 
 

@@ -54,7 +54,7 @@ def next_month(district_id: int) -> date | None:
     first = db.session.execute(
         select(db.func.min(PayrollRun.month)).where(PayrollRun.district_id == district_id,
                                                     PayrollRun.status != "draft")).scalar()
-    return first  # type: ignore[no-any-return]
+    return first
 
 
 def _check_order(run: PayrollRun) -> None:
