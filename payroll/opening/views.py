@@ -2,7 +2,7 @@
 all-or-nothing confirm."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -30,9 +30,10 @@ def _balances() -> list[tuple[OpeningBalance, str]]:
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index():  # type: ignore[no-untyped-def]
+    if request.method == "POST":
+        require_write(current_user.district_id)  # a read-only account is refused before the file is read
     form = ImportForm()
     if form.validate_on_submit():
-        require_write(current_user.district_id)
         upload = form.file.data
         filename = upload.filename or "upload.xlsx"
         if not filename.lower().endswith(".xlsx"):
