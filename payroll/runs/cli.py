@@ -12,26 +12,29 @@ from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.org.models import District
 from payroll.runs import services
-from payroll.runs.actor import set_unnamed_cli
+from payroll.runs.actor import CommandLineActor
 from payroll.runs.models import PayrollRun
 
 payroll_cli = AppGroup("payroll", help="Monthly payroll runs, documents and projections.")
 
 
-def cli_user(name: str | None = None) -> User:
-    """The account a command acts as: `--as NAME`, recorded under that name; without it the
-    city administrator's rights, recorded as the operating-system user（命令行）."""
+def cli_user() -> User:
+    """Batch commands act as the city administrator account `admin` (recorded in the audit log)."""
+    user = db.session.execute(select(User).where(User.role == "admin").order_by(User.id)).scalars().first()
+    if user is None:
+        raise click.ClickException("no city administrator account: create one with `flask users create`")
+    return user
+
+
+def run_actor(name: str | None) -> Any:
+    """Who calculates, approves or locks from the command line: the account `--as NAME`, else
+    the operating-system user with the administrator's rights (named“<user>（命令行）”)."""
     if name:
         user = db.session.execute(select(User).where(User.username == name.strip().lower())).scalar_one_or_none()
         if user is None or not user.active:
             raise click.ClickException(f"no active account {name}")
-        set_unnamed_cli(False)
         return user
-    user = db.session.execute(select(User).where(User.role == "admin").order_by(User.id)).scalars().first()
-    if user is None:
-        raise click.ClickException("no city administrator account: create one with `flask users create`")
-    set_unnamed_cli(True)
-    return user
+    return CommandLineActor(cli_user())
 
 
 AS_OPTION = click.option("--as", "as_name", metavar="NAME", help="the account acting (default: the OS user)")
@@ -55,7 +58,7 @@ def _each(month_text: str, code: str | None, all_: bool, action: Callable[[Payro
         month = services.parse_month(month_text)
     except DomainError as e:
         raise click.BadParameter(e.message) from None
-    user = cli_user(as_name)
+    user = run_actor(as_name)
     failures = 0
     for district in districts_for(code, all_):
         run = db.session.execute(
@@ -86,7 +89,7 @@ def run_cmd(month: str, code: str | None, all_: bool, as_name: str | None) -> No
         m = services.parse_month(month)
     except DomainError as e:
         raise click.BadParameter(e.message) from None
-    user = cli_user(as_name)
+    user = run_actor(as_name)
     totals = {"headcount": 0, "net": 0, "blocking": 0}
     failures = 0
     for district in districts_for(code, all_):
