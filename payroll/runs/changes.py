@@ -151,8 +151,34 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
                 entry = None
             if entry is not None:
                 entries.append(entry)
-    for entry in entries:
+    for entry in _collapsed(entries):
         session.add(entry)
+
+
+COLLAPSE_OVER = 20  # entries of one kind in one flush (an import) become one summary entry
+
+
+def _collapsed(entries: list[PayChange]) -> list[PayChange]:
+    """One entry per kind, action and district for a large batch, spanning all its months.
+    Ratings stay one per worker: a rating changed after December's lock names whose bonus to
+    correct."""
+    groups: dict[tuple[str, str, int | None], list[PayChange]] = {}
+    for e in entries:
+        groups.setdefault((e.kind, e.action, e.district_id), []).append(e)
+    out: list[PayChange] = []
+    for (kind, action, district_id), group in groups.items():
+        if len(group) <= COLLAPSE_OVER or kind == "assessment":
+            out.extend(group)
+            continue
+        starts = [e.from_month for e in group]
+        ends = [e.to_month for e in group]
+        out.append(PayChange(
+            district_id=district_id, worker_id=None, kind=kind, action=action,
+            summary=f"{LABELS.get(kind, kind)}{action} {len(group)} 条（批量）",
+            from_month=None if None in starts else min(m for m in starts if m is not None),
+            to_month=None if None in ends else max(m for m in ends if m is not None),
+            at=group[0].at, by=group[0].by))
+    return out
 
 
 def install() -> None:

@@ -221,3 +221,14 @@ def test_users_create_reviewer_on_the_command_line(runner):
                         input=f"{PASSWORD}\n{PASSWORD}\n")
     assert out.exit_code == 0, out.output
     assert "区审核" in out.output
+
+
+def test_a_large_batch_is_one_change_entry_except_ratings(graded_worker, run_month):
+    w = graded_worker(hire_date=date(2025, 3, 1))
+    jan = run_month("2026-01", lock=False)
+    for i in range(30):
+        db.session.add(Adjustment(worker_id=w.id, district_id=w.district_id, pay_month=date(2026, 1, 1), kind="补发",
+                                  amount=Decimal(i + 1), reason=f"批量{i}"))
+    db.session.commit()
+    (entry,) = changes.changes_since(jan)
+    assert "30 条" in entry.summary and entry.from_month == entry.to_month == date(2026, 1, 1)
