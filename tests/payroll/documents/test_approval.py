@@ -65,3 +65,13 @@ def test_cli_approval(make_month, runner, tmp_path):
 ])
 def test_rmb_upper(amount, words):
     assert rmb_upper(Decimal(amount)) == words
+
+
+def test_approval_sheet_names_the_three_people(make_month, client_as, make_user):
+    m = make_month(people=1)
+    run = db.session.merge(m.run)
+    services.approve_run(run, make_user("reviewer", "310109", username="hksigner"))
+    services.lock_run(run, m.officer)
+    db.session.commit()
+    _pages, text = pdf_text(client_as().get(f"/payroll/documents/runs/{run.id}/approval.pdf").data)
+    assert f"计算：{m.officer.username}" in text and "审批：hksigner" in text and f"锁定：{m.officer.username}" in text
