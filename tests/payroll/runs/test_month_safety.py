@@ -232,3 +232,24 @@ def test_a_large_batch_is_one_change_entry_except_ratings(graded_worker, run_mon
     db.session.commit()
     (entry,) = changes.changes_since(jan)
     assert "30 条" in entry.summary and entry.from_month == entry.to_month == date(2026, 1, 1)
+
+
+def test_a_grade_change_reaching_back_into_a_locked_december_corrects_the_bonus_too(graded_worker, run_month):
+    from hr.grades.models import Assignment
+
+    w = graded_worker(hire_date=date(2025, 3, 1), post="STAF", grade=5)
+    _rated(w, 2026, "合格")
+    _year_locked(run_month)
+    dec_slip = db.session.execute(select(Payslip).where(Payslip.month == date(2026, 12, 1))).scalar_one()
+    db.session.add(Assignment(worker_id=w.id, district_id=w.district_id, post="STAF", grade=6,
+                              effective=date(2026, 12, 1), reason="纠错"))
+    db.session.commit()
+    jan = run_month("2027-01", lock=False)
+    scale = scale_in_force(reference(date(2026, 12, 1), "half_up").scales, date(2026, 12, 1))
+    lines = [x for x in _slip(jan).adjustment_lines if x["auto"]]
+    bonus = [x for x in lines if "年度考核奖" in x["reason"]]
+    fixed = [x for x in lines if "岗位等级" in x["reason"] and "年度考核奖" not in x["reason"]]
+    assert len(bonus) == 1 and len(fixed) == 1
+    due = annual_bonus(scale.grade_pay[6], scale.bonus_multiplier["合格"], 12)
+    assert Decimal(bonus[0]["amount"]) == due - dec_slip.annual_bonus > 0
+    assert all(x["corrects_month"] == "2026-12-01" for x in lines)
