@@ -80,7 +80,10 @@ def _apply(op: tuple[Any, ...], workers: list[Any], officer: Any, reviewer: Any)
                                    end_month=month))
     elif kind == "calculate":
         run = services.get_or_create_run(district(HONGKOU), month, officer)
-        services.calculate_run(run, officer)
+        try:
+            services.calculate_run(run, officer)
+        except DomainError:
+            return  # an approved month is sent back before it is calculated again
     else:
         run = _run(month)
         if run is None:
@@ -117,7 +120,7 @@ def test_locked_slips_match_their_inputs_and_adjustments_are_paid_once(graded_wo
     officer = make_user("officer", HONGKOU, username="propcalc")
     reviewer = make_user("reviewer", HONGKOU, username="propcheck")
 
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=40, deadline=None)
     @given(operations)
     def check(ops: list[tuple[Any, ...]]) -> None:
         try:
