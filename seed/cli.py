@@ -70,5 +70,5 @@ def logins() -> None:
     click.echo("")
     click.echo(f"Demo logins (password: {generate.demo_password()})")
     for username, role, scope in rows:
-        click.echo(f"  {username:<10} {role:<8} {scope}")
+        click.echo(f"  {username:<18} {role:<8} {scope}")
     click.echo("")

@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hr.accounts.models import ADMIN, OFFICER, ROLES, ApiToken, User
+from hr.accounts.models import ADMIN, OFFICER, REVIEWER, ROLES, ApiToken, User
 from hr.core import ratelimit
 from hr.core.db import db
 from hr.core.errors import DomainError, ValidationError
@@ -101,6 +101,8 @@ def create_user(
             raise ValidationError(f"区代码 {district_code} 不存在", "district")
     if role == OFFICER and district is None:
         raise ValidationError("区人事专员必须指定所属区", "district")
+    if role == REVIEWER and district is None:
+        raise ValidationError("区审核必须指定所属区", "district")
     if role == ADMIN and district is not None:
         raise ValidationError("市级管理员不属于某一个区", "district")
     problems = password_problems(password, username, allow_demo)

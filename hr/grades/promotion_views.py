@@ -7,13 +7,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from hr.accounts.scope import require_write
+from hr.accounts.scope import require_approve
 from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.core.timeutil import today
 from hr.core.ui import Page, fmt_date
-from hr.grades import excel, promotion, reports, rules
+from hr.grades import excel, grounds, promotion, reports, rules
 from hr.grades import promotion_history as history
 from hr.grades.forms import ApproveForm, ConfirmUndoForm
 from hr.grades.models import POSTS
@@ -47,7 +47,8 @@ def promotion_run():  # type: ignore[no-untyped-def]
         page=page, counts=promotion.summary(lines), shown=len(shown),
         approvable=sum(1 for line in shown if line.approvable), args=args, kinds=promotion.FILTER_KINDS,
         active={k: v for k, v in args.items() if v},
-        posts=POSTS, streets=streets, form=form, can_edit=current_user.can_write,
+        posts=POSTS, streets=streets, form=form, can_edit=current_user.can_approve,
+        changed_grounds=grounds.changed_grounds(district.id, year),
         kind_names=rules.KIND_NAMES, run_day=date(year, 1, 1))
 
 
@@ -73,7 +74,7 @@ def promotion_approve():  # type: ignore[no-untyped-def]
     district = reports.chosen_district(request.form.get("district"))
     if district is None:
         abort(404)
-    require_write(district.id)
+    require_approve(district.id)  # officers and the district's reviewer
     form = ApproveForm()
     year_text = form.year.data or ""
     if not form.validate_on_submit() or not year_text.isdigit() or not 1981 <= int(year_text) <= today().year + 1:
@@ -145,7 +146,7 @@ def promotion_undo(assignment_id: int):  # type: ignore[no-untyped-def]
     if district is None:
         abort(404)
     a = history.get_approved(assignment_id, district.id)
-    require_write(district.id)
+    require_approve(district.id)
     back = url_for("grades.promotion_history", district=district.code, year=a.effective.year)
     if request.method == "POST":
         form = ConfirmUndoForm()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 15:59:56.131663
+Create Date: 2026-12-01 16:00:34.864858
 
 """
 from alembic import op
@@ -118,6 +118,7 @@ def upgrade():
     sa.Column('hf_rate_pct', sa.Integer(), nullable=False),
     sa.Column('si_rounding', sa.String(length=8), nullable=False),
     sa.Column('pay_day', sa.Integer(), nullable=False),
+    sa.Column('approval_by_other', sa.Boolean(), server_default=sa.text('(true)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('updated_by', sa.String(length=64), nullable=False),
     sa.CheckConstraint("qualification_mode IN ('allowance', 'grade')", name=op.f('ck_district_setting_qualification_mode')),
@@ -125,35 +126,6 @@ def upgrade():
     sa.CheckConstraint('hf_rate_pct BETWEEN 5 AND 7', name=op.f('ck_district_setting_hf_rate')),
     sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_district_setting_district_id_district')),
     sa.PrimaryKeyConstraint('district_id', name=op.f('pk_district_setting'))
-    )
-    op.create_table('payroll_run',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('district_id', sa.Integer(), nullable=False),
-    sa.Column('month', sa.Date(), nullable=False),
-    sa.Column('status', sa.String(length=12), nullable=False),
-    sa.Column('headcount', sa.Integer(), nullable=False),
-    sa.Column('gross', sa.BigInteger(), nullable=False),
-    sa.Column('pension', sa.BigInteger(), nullable=False),
-    sa.Column('medical', sa.BigInteger(), nullable=False),
-    sa.Column('unemployment', sa.BigInteger(), nullable=False),
-    sa.Column('housing_fund', sa.BigInteger(), nullable=False),
-    sa.Column('iit', sa.BigInteger(), nullable=False),
-    sa.Column('net', sa.BigInteger(), nullable=False),
-    sa.Column('employer_total', sa.BigInteger(), nullable=False),
-    sa.Column('problems', sa.JSON(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=64), nullable=False),
-    sa.Column('calculated_at', sa.DateTime(), nullable=True),
-    sa.Column('calculated_by', sa.String(length=64), nullable=False),
-    sa.Column('approved_at', sa.DateTime(), nullable=True),
-    sa.Column('approved_by', sa.String(length=64), nullable=False),
-    sa.Column('locked_at', sa.DateTime(), nullable=True),
-    sa.Column('locked_by', sa.String(length=64), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.CheckConstraint("status IN ('draft', 'calculated', 'approved', 'locked')", name=op.f('ck_payroll_run_status')),
-    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_payroll_run_district_id_district')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_payroll_run')),
-    sa.UniqueConstraint('district_id', 'month', name=op.f('uq_payroll_run_district_id_month'))
     )
     op.create_table('street',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -188,7 +160,8 @@ def upgrade():
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint("role != 'admin' OR district_id IS NULL", name=op.f('ck_user_admin_city')),
     sa.CheckConstraint("role != 'officer' OR district_id IS NOT NULL", name=op.f('ck_user_officer_district')),
-    sa.CheckConstraint("role IN ('admin', 'officer', 'auditor')", name=op.f('ck_user_role')),
+    sa.CheckConstraint("role != 'reviewer' OR district_id IS NOT NULL", name=op.f('ck_user_reviewer_district')),
+    sa.CheckConstraint("role IN ('admin', 'officer', 'reviewer', 'auditor')", name=op.f('ck_user_role')),
     sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_user_district_id_district')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user')),
     sa.UniqueConstraint('username', name=op.f('uq_user_username'))
@@ -248,6 +221,42 @@ def upgrade():
     with op.batch_alter_table('committee', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_committee_street_id'), ['street_id'], unique=False)
 
+    op.create_table('payroll_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('headcount', sa.Integer(), nullable=False),
+    sa.Column('gross', sa.BigInteger(), nullable=False),
+    sa.Column('pension', sa.BigInteger(), nullable=False),
+    sa.Column('medical', sa.BigInteger(), nullable=False),
+    sa.Column('unemployment', sa.BigInteger(), nullable=False),
+    sa.Column('housing_fund', sa.BigInteger(), nullable=False),
+    sa.Column('iit', sa.BigInteger(), nullable=False),
+    sa.Column('net', sa.BigInteger(), nullable=False),
+    sa.Column('employer_total', sa.BigInteger(), nullable=False),
+    sa.Column('problems', sa.JSON(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.Column('calculated_at', sa.DateTime(), nullable=True),
+    sa.Column('calculated_by', sa.String(length=64), nullable=False),
+    sa.Column('approved_at', sa.DateTime(), nullable=True),
+    sa.Column('approved_by', sa.String(length=64), nullable=False),
+    sa.Column('locked_at', sa.DateTime(), nullable=True),
+    sa.Column('locked_by', sa.String(length=64), nullable=False),
+    sa.Column('calculated_by_id', sa.Integer(), nullable=True),
+    sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('locked_by_id', sa.Integer(), nullable=True),
+    sa.Column('change_mark', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("status IN ('draft', 'calculated', 'approved', 'locked')", name=op.f('ck_payroll_run_status')),
+    sa.ForeignKeyConstraint(['approved_by_id'], ['user.id'], name=op.f('fk_payroll_run_approved_by_id_user')),
+    sa.ForeignKeyConstraint(['calculated_by_id'], ['user.id'], name=op.f('fk_payroll_run_calculated_by_id_user')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_payroll_run_district_id_district')),
+    sa.ForeignKeyConstraint(['locked_by_id'], ['user.id'], name=op.f('fk_payroll_run_locked_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payroll_run')),
+    sa.UniqueConstraint('district_id', 'month', name=op.f('uq_payroll_run_district_id_month'))
+    )
     op.create_table('job',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=24), nullable=False),
@@ -283,13 +292,6 @@ def upgrade():
         batch_op.create_index('ix_job_run', ['run_id'], unique=False)
         batch_op.create_index('ix_job_status_id', ['status', 'id'], unique=False)
 
-    op.create_table('job_chunk',
-    sa.Column('job_id', sa.Integer(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('data', sa.LargeBinary(), nullable=False),
-    sa.ForeignKeyConstraint(['job_id'], ['job.id'], name=op.f('fk_job_chunk_job_id_job'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('job_id', 'seq', name=op.f('pk_job_chunk'))
-    )
     op.create_table('worker',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=32), nullable=False),
@@ -462,6 +464,56 @@ def upgrade():
     with op.batch_alter_table('declaration', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_declaration_district_id'), ['district_id'], unique=False)
         batch_op.create_index('ix_declaration_worker', ['worker_id', 'start_month'], unique=False)
+
+    op.create_table('job_chunk',
+    sa.Column('job_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.ForeignKeyConstraint(['job_id'], ['job.id'], name=op.f('fk_job_chunk_job_id_job'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('job_id', 'seq', name=op.f('pk_job_chunk'))
+    )
+    op.create_table('opening_balance',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('worker_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('first_month', sa.Date(), nullable=False),
+    sa.Column('months', sa.Integer(), nullable=False),
+    sa.Column('cum_income', sa.BigInteger(), nullable=False),
+    sa.Column('cum_si_hf', sa.BigInteger(), nullable=False),
+    sa.Column('special', sa.JSON(), nullable=True),
+    sa.Column('cum_special', sa.BigInteger(), nullable=False),
+    sa.Column('cum_tax', sa.BigInteger(), nullable=False),
+    sa.Column('last_year_income', sa.BigInteger(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.CheckConstraint('months BETWEEN 0 AND 11', name=op.f('ck_opening_balance_months')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_opening_balance_district_id_district')),
+    sa.ForeignKeyConstraint(['worker_id'], ['worker.id'], name=op.f('fk_opening_balance_worker_id_worker')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_opening_balance')),
+    sa.UniqueConstraint('worker_id', 'year', name=op.f('uq_opening_balance_worker_id_year'))
+    )
+    with op.batch_alter_table('opening_balance', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_opening_balance_district_id'), ['district_id'], unique=False)
+
+    op.create_table('pay_change',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=True),
+    sa.Column('worker_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('action', sa.String(length=8), nullable=False),
+    sa.Column('summary', sa.String(length=200), nullable=False),
+    sa.Column('from_month', sa.Date(), nullable=True),
+    sa.Column('to_month', sa.Date(), nullable=True),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('by', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_pay_change_district_id_district')),
+    sa.ForeignKeyConstraint(['worker_id'], ['worker.id'], name=op.f('fk_pay_change_worker_id_worker')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pay_change'))
+    )
+    with op.batch_alter_table('pay_change', schema=None) as batch_op:
+        batch_op.create_index('ix_pay_change_district', ['district_id', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pay_change_worker_id'), ['worker_id'], unique=False)
 
     op.create_table('pay_profile',
     sa.Column('worker_id', sa.Integer(), nullable=False),
@@ -761,6 +813,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_pay_profile_district_id'))
 
     op.drop_table('pay_profile')
+    with op.batch_alter_table('pay_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pay_change_worker_id'))
+        batch_op.drop_index('ix_pay_change_district')
+
+    op.drop_table('pay_change')
+    with op.batch_alter_table('opening_balance', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_opening_balance_district_id'))
+
+    op.drop_table('opening_balance')
+    op.drop_table('job_chunk')
     with op.batch_alter_table('declaration', schema=None) as batch_op:
         batch_op.drop_index('ix_declaration_worker')
         batch_op.drop_index(batch_op.f('ix_declaration_district_id'))
@@ -798,13 +860,13 @@ def downgrade():
         batch_op.drop_index('ix_worker_committee_name')
 
     op.drop_table('worker')
-    op.drop_table('job_chunk')
     with op.batch_alter_table('job', schema=None) as batch_op:
         batch_op.drop_index('ix_job_status_id')
         batch_op.drop_index('ix_job_run')
         batch_op.drop_index('ix_job_district_created')
 
     op.drop_table('job')
+    op.drop_table('payroll_run')
     with op.batch_alter_table('committee', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_committee_street_id'))
 
@@ -827,7 +889,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_street_district_id'))
 
     op.drop_table('street')
-    op.drop_table('payroll_run')
     op.drop_table('district_setting')
     op.drop_table('district_bank_format')
     op.drop_table('tax_table')

@@ -45,6 +45,8 @@ class RunInfo:
     calculated_at: datetime | None = None  # Shanghai time
     approved_by: str = ""
     approved_at: datetime | None = None
+    locked_by: str = ""
+    locked_at: datetime | None = None
     pay_date: date | None = None
 
     @property
@@ -161,6 +163,7 @@ def run_info(run: PayrollRun) -> RunInfo:
         totals={f: getattr(run, f) for f in TOTAL_FIELDS},
         calculated_by=run.calculated_by or "", calculated_at=to_local(run.calculated_at),
         approved_by=run.approved_by or "", approved_at=to_local(run.approved_at),
+        locked_by=run.locked_by or "", locked_at=to_local(run.locked_at),
         pay_date=pay_date(run.district_id, run.month),
     )
 

@@ -14,12 +14,14 @@ def init_app(app: Flask) -> None:
     from hr.home.views import CARDS
     from hr.workers.panels import register
     from payroll.runs.card import payroll_card
+    from payroll.runs.changes import install
     from payroll.runs.cli import payroll_cli
     from payroll.runs.panel import slips_panel
     from payroll.runs.pictures import payroll_charts
     from payroll.runs.todo import payroll_todos
     from payroll.runs.views import bp
 
+    install()  # the pay change log behind stale runs and corrections
     app.register_blueprint(bp)
     app.cli.add_command(payroll_cli)
     add_nav("payroll.runs", "工资发放")

@@ -109,6 +109,10 @@ def load(run: PayrollRun) -> RunContext:
     ids = {w.id for w in workers}
     assignments = {k: v for k, v in _assignments_in_force(month, district_id).items() if k in ids}
     prev = _previous_slips(district_id, month, ids)
+    # The first month in the system continues from imported opening balances (期初累计, §6b).
+    from payroll.opening.services import previous_slips as opening_slips
+
+    prev.update(opening_slips(district_id, month, workers, prev, assignments))
     year_start = date(month.year, 1, 1)
     declarations: dict[int, list[SpecialDeduction]] = defaultdict(list)
     for wid, kind, monthly, start, end, dependent, only_child in db.session.execute(

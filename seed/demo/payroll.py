@@ -57,8 +57,13 @@ def seed_inputs(rng: random.Random, worker_ids: list[int], district: Any) -> Non
 
 
 def seed_history(rng: random.Random, worker_ids: list[int], district: Any) -> None:
-    """Run this year's months through the payroll services: past months locked, this one calculated."""
+    """Run this year's months through the payroll services: past months locked, this one
+    calculated. The city administrator calculates and locks, the district's reviewer approves
+    (审批须由他人)."""
     admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
+    reviewer = db.session.execute(
+        select(User).where(User.role == "reviewer", User.district_id == district.id).order_by(User.id)
+    ).scalars().first() or admin
     current = today().replace(day=1)
     for m in range(1, current.month + 1):
         run = services.get_or_create_run(district, date(current.year, m, 1), admin)
@@ -71,7 +76,7 @@ def seed_history(rng: random.Random, worker_ids: list[int], district: Any) -> No
             blocking = [p for p in result["problems"] if p["blocking"]]
             if blocking:
                 raise RuntimeError(f"demo payroll {run.label} of {district.name}: {blocking[0]['message']}")
-            services.approve_run(run, admin)
+            services.approve_run(run, reviewer)
             services.lock_run(run, admin)
 
 

@@ -198,3 +198,28 @@ def test_approving_another_districts_worker_is_404_and_writes_nothing(cohort, of
         "worker": [str(cohort["满三年"].id), str(foreign.id)]})
     assert resp.status_code == 404
     assert len(timeline(cohort["满三年"].id)) == before
+
+
+def test_an_approved_rise_whose_rating_changed_is_listed_for_the_officer(cohort, city_admin, rate, make_user,
+                                                                         client):
+    from hr.grades.grounds import changed_grounds
+    from tests.conftest import login
+
+    hk = district(HONGKOU).id
+    assert promotion.approve(hk, 2022, None, city_admin) == 2
+    db.session.commit()
+    assert changed_grounds(hk, 2022) == []
+    rate(cohort["满三年"], {2020: "不合格"})  # a ground of the 2022 rise, changed after approval
+    (g,) = changed_grounds(hk, 2022)
+    assert (g.name, g.year, g.rating, g.effective) == ("满三年", 2020, "不合格", date(2022, 1, 1))
+    assert not g.before_effective and "纠错" in g.advice
+    reviewer = make_user("reviewer", HONGKOU, username="gradesreview")
+    login(client, reviewer.username)
+    page = text(client.get(f"/grades/promotion?district={HONGKOU}&year=2022"))
+    assert "其依据的考核结果在批准后有变更" in page and "满三年" in page
+
+
+def test_a_reviewer_approves_the_promotion_list(cohort, make_user):
+    reviewer = make_user("reviewer", HONGKOU, username="gradesreview2")
+    assert promotion.approve(district(HONGKOU).id, 2022, None, reviewer) == 2
+    assert timeline(cohort["满三年"].id)[-1].approved_by == "gradesreview2"

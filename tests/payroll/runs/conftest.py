@@ -28,18 +28,21 @@ def graded_worker(make_worker: Callable[..., Any]) -> Callable[..., Any]:
 
 @pytest.fixture
 def run_month(make_user: Callable[..., Any]) -> Callable[..., Any]:
-    """Calculate (and optionally approve and lock) a district's month as an officer of it."""
+    """Calculate (and optionally approve and lock) a district's month: an officer of it
+    calculates and locks, a reviewer of it approves."""
     officers: dict[str, Any] = {}
+    reviewers: dict[str, Any] = {}
 
     def run(month: str, district_code: str = HONGKOU, lock: bool = True) -> Any:
         if district_code not in officers:
             officers[district_code] = make_user("officer", district_code, username=f"runner{district_code}")
+            reviewers[district_code] = make_user("reviewer", district_code, username=f"review{district_code}")
         user = officers[district_code]
         r = services.get_or_create_run(district(district_code), services.parse_month(month), user)
         services.calculate_run(r, user)
         db.session.commit()
         if lock:
-            services.approve_run(r, user)
+            services.approve_run(r, reviewers[district_code])
             services.lock_run(r, user)
             db.session.commit()
         return r
