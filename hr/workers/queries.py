@@ -4,11 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from hr.accounts.scope import district_filter, scoped_workers
 from hr.core.db import db
+from hr.core.schema import MAX_ID
 from hr.org.models import Committee, District, Street
 from hr.workers.models import STATUSES, Worker
 
@@ -33,8 +34,9 @@ def filtered(args: dict[str, str]) -> Select[Any]:
             stmt = stmt.where(or_(Worker.name.contains(q, autoescape=True), Worker.committee_id.in_(committee_ids)))
     for key, col in (("street", Worker.street_id), ("committee", Worker.committee_id), ("district", Worker.district_id)):
         value = args.get(key, "")
-        if value.isdigit():
-            stmt = stmt.where(col == int(value))
+        if value.isascii() and value.isdigit():
+            # A number past an INTEGER column names no row (PostgreSQL would refuse the comparison).
+            stmt = stmt.where(col == int(value)) if int(value) <= MAX_ID else stmt.where(false())
     status = args.get("status", "在职")
     if status in STATUSES:
         stmt = stmt.where(Worker.status == status)
