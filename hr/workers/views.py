@@ -17,6 +17,7 @@ from hr.audit.models import AuditEntry
 from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import Conflict, DomainError, NotFound
+from hr.core.schema import MAX_ID
 from hr.core.timeutil import today
 from hr.core.ui import Page
 from hr.org.models import Committee
@@ -63,7 +64,8 @@ def index():  # type: ignore[no-untyped-def]
     ).unique().scalars().all()
     streets = queries.streets_in_scope()
     street_id = args.get("street", "")
-    committees = queries.committees_of(int(street_id)) if street_id.isdigit() else []
+    committees = queries.committees_of(int(street_id)) if (
+        street_id.isascii() and street_id.isdigit() and int(street_id) <= MAX_ID) else []
     from hr.grades.models import POSTS
     from hr.grades.queries import in_force_many
 
