@@ -26,7 +26,7 @@ READ_LIKE = {
 }
 # City-level accounts must name the district in the form (which an empty form does not): 404.
 NEEDS_DISTRICT = {"grades.promotion_approve", "mentoring.suggest_accept"}
-PUBLIC = {"accounts.login"}
+PUBLIC = {"accounts.login", "help.manual", "help.favicon"}  # the manual shows no data
 # Records of a district, with personal or pay data: another district must see a 404. (The
 # organisation tree and the pay scales are city-wide and readable by every account.)
 SCOPED = {"worker", "payroll_run", "payslip", "assignment", "adjustment", "declaration", "base_override",
