@@ -292,6 +292,8 @@ def bulk():  # type: ignore[no-untyped-def]
     from hr.workers import bulk as bulk_ops
 
     action = request.form.get("action", "")
+    if action != "export":  # exporting is reading; every other bulk action writes
+        require_write(current_user.district_id)
     if action not in BULK_ACTIONS:
         flash("请选择要执行的操作。", "warning")
         return redirect(url_for("workers.index"))
