@@ -91,6 +91,7 @@ def promotion_approve():  # type: ignore[no-untyped-def]
     if not ids:
         flash("没有选择要批准的晋级建议。", "warning")
         return redirect(back)
+    promotion.check_in_district(district.id, ids)
     if request.form.get("confirmed") != "1":
         # Every approval passes through a page that lists what will be written.
         wanted = set(ids)

@@ -18,10 +18,14 @@ from tests.payroll.documents.conftest import (  # noqa: F401  (fixtures shared w
 
 
 def lock(month: Month) -> Any:
+    """Approved by a reviewer of the district (审批须由他人), locked by the officer who calculated."""
+    from hr.accounts.services import create_user
     from hr.core.db import db
     from payroll.runs import services
+    from tests.conftest import PASSWORD
 
-    services.approve_run(month.run, month.officer)
+    reviewer = create_user(f"review{month.run.id}", PASSWORD, "reviewer", month.run.district.code)
+    services.approve_run(month.run, reviewer)
     services.lock_run(month.run, month.officer)
     db.session.commit()
     return month.run
