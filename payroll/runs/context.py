@@ -22,8 +22,7 @@ from payroll.reference.services import reference
 from payroll.runs.models import PayrollRun, Payslip
 
 
-@dataclass
-class WorkerRow:
+class WorkerRow(NamedTuple):
     id: int
     name: str
     street_id: int
@@ -44,8 +43,7 @@ class AssignmentRow(NamedTuple):
     grade: int
 
 
-@dataclass
-class PrevSlip:
+class PrevSlip(NamedTuple):
     month: date
     street_id: int
     post: str
@@ -190,18 +188,14 @@ def _previous_slips(district_id: int, month: date, ids: set[int]) -> dict[int, P
             Payslip.tax_months, Payslip.cum_wages, Payslip.cum_si_hf, Payslip.cum_special, Payslip.cum_tax,
             Payslip.annual_bonus, Payslip.adjustments, Payslip.special, Payslip.qualification_allowance)
     out = {}
-    for row in db.session.execute(select(*cols).join(sub, and_(sub.c.id == Payslip.id, sub.c.rn == 1))):
-        if row.worker_id not in ids:
-            continue
-        base = row.base
-        out[row.worker_id] = PrevSlip(
-            month=row.month, street_id=row.street_id, post=row.post, grade=row.grade, days_served=row.days_served,
-            days_in_month=row.days_in_month, gross=row.gross, net=row.net, si_base=row.si_base, hf_base=row.hf_base,
-            base=Decimal(base) if base else None, tax_months=row.tax_months, cum_wages=row.cum_wages,
-            cum_si_hf=row.cum_si_hf, cum_special=row.cum_special, cum_tax=row.cum_tax,
-            annual_bonus=row.annual_bonus, adjustments=row.adjustments, special=row.special,
-            qualification_allowance=row.qualification_allowance,
-        )
+    # Plain tuples in PrevSlip's field order (a city reads tens of thousands of these).
+    for (wid, m, street, post, grade, served, dim, gross, net, si_base, hf_base, base, tax_months, cum_wages,
+         cum_si_hf, cum_special, cum_tax, bonus, adjustments, special, qualification) in db.session.execute(
+            select(*cols).join(sub, and_(sub.c.id == Payslip.id, sub.c.rn == 1))):
+        if wid in ids:
+            out[wid] = PrevSlip(m, street, post, grade, served, dim, gross, net, si_base, hf_base,
+                                Decimal(base) if base else None, tax_months, cum_wages, cum_si_hf, cum_special,
+                                cum_tax, bonus, adjustments, special, qualification)
     return out
 
 
