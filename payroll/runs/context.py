@@ -87,7 +87,14 @@ class RunContext:
     base_assignments: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
+def _rows(stmt: Any) -> Any:
+    """Plain rows of a select of columns, through the session's connection (and transaction)
+    without the ORM's result machinery: several times cheaper per row at a city's size."""
+    return db.session.connection().execute(stmt)
+
+
 def load(run: PayrollRun) -> RunContext:
+    db.session.flush()  # the rows below are read past the session (see _rows)
     month = run.month
     last = month_end(month)
     district_id = run.district_id
@@ -95,7 +102,7 @@ def load(run: PayrollRun) -> RunContext:
     ref = reference(month, settings.si_rounding)
     workers = [
         WorkerRow(*row)
-        for row in db.session.execute(
+        for row in _rows(
             select(Worker.id, Worker.name, Worker.street_id, Worker.committee_id, Worker.hire_date,
                    Worker.leave_date, Worker.qualification, Worker.qualification_date, Worker.bank_account,
                    Worker.first_job)
@@ -113,7 +120,7 @@ def load(run: PayrollRun) -> RunContext:
     prev.update(opening_slips(district_id, month, workers, prev, assignments))
     year_start = date(month.year, 1, 1)
     declarations: dict[int, list[SpecialDeduction]] = defaultdict(list)
-    for wid, kind, monthly, start, end, dependent, only_child in db.session.execute(
+    for wid, kind, monthly, start, end, dependent, only_child in _rows(
         select(Declaration.worker_id, Declaration.kind, Declaration.monthly, Declaration.start_month,
                Declaration.end_month, Declaration.dependent, Declaration.only_child).where(
             Declaration.district_id == district_id, Declaration.start_month <= month,
@@ -126,7 +133,7 @@ def load(run: PayrollRun) -> RunContext:
         select(TaxOption).where(TaxOption.district_id == district_id, TaxOption.year == month.year)
     ).scalars()}
     cy = contribution_year_start(month)
-    overrides = {wid: base for wid, base in db.session.execute(
+    overrides = {wid: base for wid, base in _rows(
         select(BaseOverride.worker_id, BaseOverride.base).where(
             BaseOverride.district_id == district_id, BaseOverride.year_start == cy)
     )}
@@ -142,7 +149,7 @@ def load(run: PayrollRun) -> RunContext:
                      prev=prev, declarations=dict(declarations), options=options, overrides=overrides,
                      profiles=profiles, adjustments=dict(adjustments))
     if month.month == 12:
-        ctx.ratings = {wid: rating for wid, rating in db.session.execute(
+        ctx.ratings = {wid: rating for wid, rating in _rows(
             select(Assessment.worker_id, Assessment.rating).where(
                 Assessment.district_id == district_id, Assessment.year == month.year)) if wid in ids}
         missing = ids - ctx.ratings.keys()  # rated in another district before a move
@@ -190,7 +197,7 @@ def _previous_slips(district_id: int, month: date, ids: set[int]) -> dict[int, P
     out = {}
     # Plain tuples in PrevSlip's field order (a city reads tens of thousands of these).
     for (wid, m, street, post, grade, served, dim, gross, net, si_base, hf_base, base, tax_months, cum_wages,
-         cum_si_hf, cum_special, cum_tax, bonus, adjustments, special, qualification) in db.session.execute(
+         cum_si_hf, cum_special, cum_tax, bonus, adjustments, special, qualification) in _rows(
             select(*cols).join(sub, and_(sub.c.id == Payslip.id, sub.c.rn == 1))):
         if wid in ids:
             out[wid] = PrevSlip(m, street, post, grade, served, dim, gross, net, si_base, hf_base,
@@ -203,7 +210,7 @@ def _prior_year_grosses(worker_ids: list[int], year: int) -> dict[int, list[Deci
     out: dict[int, list[Decimal]] = defaultdict(list)
     for i in range(0, len(worker_ids), 900):
         chunk = worker_ids[i:i + 900]
-        for wid, gross in db.session.execute(
+        for wid, gross in _rows(
             select(Payslip.worker_id, Payslip.gross).where(
                 Payslip.worker_id.in_(chunk), Payslip.month >= date(year, 1, 1), Payslip.month <= date(year, 12, 1))
         ):
@@ -220,6 +227,6 @@ def _assignments_in_force(on: date, district_id: int) -> dict[int, AssignmentRow
             order_by=(Assignment.effective.desc(), Assignment.id.desc()),
         ).label("rn"),
     ).where(Assignment.effective <= on, Assignment.district_id == district_id).subquery()
-    rows = db.session.execute(select(ranked.c.worker_id, ranked.c.id, ranked.c.post, ranked.c.grade)
+    rows = _rows(select(ranked.c.worker_id, ranked.c.id, ranked.c.post, ranked.c.grade)
                               .where(ranked.c.rn == 1))
     return {wid: AssignmentRow(aid, post, grade) for wid, aid, post, grade in rows}
