@@ -17,8 +17,15 @@ from payroll.calc.money import to_fen
 from payroll.db_types import Money
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder, not one per value
+
+
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if value is None:
+        return None
+    if not value and type(value) is list:
+        return "[]"
+    return _ENCODER.encode(value)
 
 
 def _is_date(col_type: Any) -> bool:
