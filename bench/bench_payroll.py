@@ -1,7 +1,8 @@
 """One month's payroll (December: with the annual bonus) for one district and for the whole city,
 on SQLite and, when BENCH_PG_URL names a PostgreSQL server, on PostgreSQL. Each figure is the
 median of BENCH_REPEAT runs (default 3), wall time and CPU time (user + system of the command and
-its worker processes: on a shared machine the wall time depends on the neighbours)."""
+its worker processes: on a shared machine the wall time depends on the neighbours, so the
+load average is printed too). BENCH_DISTRICT (default 浦东新区 310115) is the single district."""
 from __future__ import annotations
 
 import os
@@ -31,12 +32,13 @@ def _run(url: str, *args: str) -> tuple[float, float, float, str]:
 
 
 def _measure(name: str, db: str, url: str, *args: str) -> None:
+    load = os.getloadavg()[0]  # the machine's load when the measure starts (shared machines)
     rows = [_run(url, *args) for _ in range(REPEAT)]
     slips = re.search(r"total: (\d+) slips", rows[-1][3])
     report(name, {"db": db, "month": MONTH, "args": " ".join(args[2:]),
                   "slips": int(slips.group(1)) if slips else 0,
                   "seconds": statistics.median(r[0] for r in rows), "cpu_seconds": statistics.median(r[1] for r in rows),
-                  "peak_mb": max(r[2] for r in rows)})
+                  "peak_mb": max(r[2] for r in rows), "load": load})
 
 
 def _bench(db: str, url: str) -> None:

@@ -1,6 +1,7 @@
 """Column types that give back exactly what was stored, on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -8,6 +9,10 @@ from sqlalchemy import BigInteger, String
 from sqlalchemy.types import TypeDecorator
 
 from payroll.calc.money import D, from_fen, to_fen
+
+# Integer fen → yuan (Decimal, 2 places), shared by every Money column of the process.
+_YUAN: dict[int, Decimal] = {}
+_YUAN_CACHE_SIZE = 200_000
 
 
 class Money(TypeDecorator[Decimal]):
@@ -33,6 +38,33 @@ class Money(TypeDecorator[Decimal]):
         if type(value) is int:  # the hot path of reading slips: exactly 2 places, like from_fen
             return Decimal(value).scaleb(-2)
         return from_fen(int(value))
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], Decimal | None]:
+        """Reading skips the generic decorator plumbing: integer fen go straight to yuan, the
+        same amounts coming back as the same (immutable) Decimal objects (a run reads hundreds
+        of thousands of amounts, most of them repeated: scales, bases, contributions)."""
+        slow = self.process_result_value
+        cache = _YUAN
+        if dialect.name not in ("sqlite", "postgresql"):  # other drivers: the generic path
+            impl = self.impl_instance.result_processor(dialect, coltype)
+            if impl is not None:
+                return lambda value: slow(impl(value), dialect)
+
+        def process(value: Any) -> Decimal | None:
+            try:
+                return cache[value]
+            except KeyError:
+                pass
+            except TypeError:  # unhashable: not an integer, let the slow path refuse it
+                return slow(value, dialect)
+            if type(value) is not int:
+                return slow(value, dialect)
+            yuan = Decimal(value).scaleb(-2)
+            if len(cache) < _YUAN_CACHE_SIZE:
+                cache[value] = yuan
+            return yuan
+
+        return process
 
 
 class DecimalText(TypeDecorator[Decimal]):

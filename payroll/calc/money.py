@@ -56,11 +56,15 @@ def D(value: str | int | Decimal) -> Decimal:
 
 def round_fen(x: Decimal) -> Decimal:
     """Round yuan ``x`` half-up to the fen (0.01 yuan); result has 2 places."""
+    if type(x) is Decimal and x.is_finite():  # the hot path: checked inline
+        return x.quantize(FEN, ROUND_HALF_UP)
     return _check(x).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 def round_yuan(x: Decimal) -> Decimal:
     """Round yuan ``x`` half-up to the whole yuan; result is written with 2 places (e.g. 451.00)."""
+    if type(x) is Decimal and x.is_finite():
+        return x.quantize(YUAN, ROUND_HALF_UP).quantize(FEN)
     return _check(x).quantize(YUAN, rounding=ROUND_HALF_UP).quantize(FEN)
 
 

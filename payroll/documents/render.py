@@ -7,50 +7,33 @@ from __future__ import annotations
 
 import ctypes
 import io
-import mimetypes
 import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from typing import TYPE_CHECKING, Any
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+if TYPE_CHECKING:
+    from payroll.documents.fetcher import StaticOnlyFetcher as StaticOnlyFetcher
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Serves files under the static folder and refuses every other URL (other files, http,
-    data:, ...). A refused resource is left out of the document (WeasyPrint logs it)."""
+def __getattr__(name: str) -> Any:
+    # WeasyPrint (over a second to import) is loaded when a document is first rendered, not
+    # when the application starts: the fetcher lives beside it.
+    if name == "StaticOnlyFetcher":
+        from payroll.documents.fetcher import StaticOnlyFetcher
 
-    def __init__(self, static_dir: str | Path) -> None:
-        super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.root = Path(static_dir).resolve()
-
-    def resolve(self, url: str) -> Path | None:
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            return None
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            return None
-        return path
-
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        path = self.resolve(url)
-        if path is None:
-            raise ValueError(f"refused to fetch {url!r}: only the application's static files are allowed")
-        mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mimetype})
+        return StaticOnlyFetcher
+    raise AttributeError(name)
 
 
 def html_to_pdf(html: str, static_dir: str) -> bytes:
     """One HTML document as PDF bytes. Relative URLs resolve against the static folder."""
-    root = Path(static_dir).resolve()
-    return HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=StaticOnlyFetcher(root)).write_pdf()  # type: ignore[no-any-return]
+    from payroll.documents.fetcher import html_to_pdf as render
+
+    return render(html, static_dir)
 
 
 def merge(pdfs: Sequence[bytes]) -> bytes:
@@ -71,7 +54,7 @@ def _context() -> multiprocessing.context.BaseContext:
     """A forkserver: workers start from a clean process that has imported only this module,
     never from a copy of a threaded web worker or its database connections."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([__name__])
+    ctx.set_forkserver_preload([__name__, "payroll.documents.fetcher"])
     return ctx
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
@@ -16,9 +17,19 @@ from sqlalchemy.orm import Session
 from payroll.calc.money import to_fen
 from payroll.db_types import Money
 
+# Yuan → integer fen of the amounts already converted (equal Decimals are the same amount of
+# fen whatever their exponent; a run repeats most amounts: scales, bases, contributions).
+_FENS: dict[Decimal, int] = {}
+_FEN_CACHE_SIZE = 200_000
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder, not one per value
+
 
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if value is None:
+        return None
+    if not value and type(value) is list:
+        return "[]"
+    return _ENCODER.encode(value)
 
 
 def _is_date(col_type: Any) -> bool:
@@ -61,16 +72,21 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     dialect = connection.dialect.name
     money, documents, other = _kinds(table, columns, dialect == "sqlite")
     pick = itemgetter(*columns)
+    fens = _FENS
     values = []
     for row in rows:
         v = list(pick(row))
         for i in money:
             amount = v[i]
             if amount is not None:
-                fen = amount.scaleb(2)
-                whole = int(fen)
-                if whole != fen:
-                    whole = to_fen(amount)  # raises: not a whole number of fen
+                whole = fens.get(amount) if type(amount) is Decimal else None
+                if whole is None:
+                    fen = amount.scaleb(2)
+                    whole = int(fen)
+                    if whole != fen:
+                        whole = to_fen(amount)  # raises: not a whole number of fen
+                    if len(fens) < _FEN_CACHE_SIZE:
+                        fens[amount] = whole
                 v[i] = whole
         for i in documents:
             v[i] = _json(v[i])

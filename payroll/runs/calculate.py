@@ -60,6 +60,18 @@ def calculate(ctx: RunContext, progress: Progress | None = None) -> Outcome:
     return out
 
 
+_FRACTIONS: dict[int, Decimal] = {}
+
+
+def _fraction(pct: int) -> Decimal:
+    """A whole percentage as a fraction (7 → 0.07), computed once per value."""
+    try:
+        return _FRACTIONS[pct]
+    except KeyError:
+        fraction = _FRACTIONS[pct] = D(pct) / 100
+        return fraction
+
+
 def facts_for(ctx: RunContext, w: WorkerRow, a: Any, adjustments: Decimal) -> WorkerMonth:
     """The worker's facts in force in the run's month, from the loaded context."""
     month = ctx.month
@@ -77,7 +89,7 @@ def facts_for(ctx: RunContext, w: WorkerRow, a: Any, adjustments: Decimal) -> Wo
         base_override=ctx.overrides.get(w.id),
         base_post=base_assignment[0] if base_assignment else None,
         base_grade=base_assignment[1] if base_assignment else None,
-        hf_rate=D(hf_pct) / 100, hf_supplementary_rate=D(supp_pct) / 100,
+        hf_rate=_fraction(hf_pct), hf_supplementary_rate=_fraction(supp_pct),
         first_income_of_year=bool(option and option.first_income_of_year),
         prior_year_low_income=bool(option and option.prior_year_low_income),
         bonus_tax=option.bonus_tax if option else "merged",

@@ -22,8 +22,7 @@ from payroll.reference.services import reference
 from payroll.runs.models import PayrollRun, Payslip
 
 
-@dataclass
-class WorkerRow:
+class WorkerRow(NamedTuple):
     id: int
     name: str
     street_id: int
@@ -44,8 +43,7 @@ class AssignmentRow(NamedTuple):
     grade: int
 
 
-@dataclass
-class PrevSlip:
+class PrevSlip(NamedTuple):
     month: date
     street_id: int
     post: str
@@ -89,7 +87,14 @@ class RunContext:
     base_assignments: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
+def _rows(stmt: Any) -> Any:
+    """Plain rows of a select of columns, through the session's connection (and transaction)
+    without the ORM's result machinery: several times cheaper per row at a city's size."""
+    return db.session.connection().execute(stmt)
+
+
 def load(run: PayrollRun) -> RunContext:
+    db.session.flush()  # the rows below are read past the session (see _rows)
     month = run.month
     last = month_end(month)
     district_id = run.district_id
@@ -97,7 +102,7 @@ def load(run: PayrollRun) -> RunContext:
     ref = reference(month, settings.si_rounding)
     workers = [
         WorkerRow(*row)
-        for row in db.session.execute(
+        for row in _rows(
             select(Worker.id, Worker.name, Worker.street_id, Worker.committee_id, Worker.hire_date,
                    Worker.leave_date, Worker.qualification, Worker.qualification_date, Worker.bank_account,
                    Worker.first_job)
@@ -115,7 +120,7 @@ def load(run: PayrollRun) -> RunContext:
     prev.update(opening_slips(district_id, month, workers, prev, assignments))
     year_start = date(month.year, 1, 1)
     declarations: dict[int, list[SpecialDeduction]] = defaultdict(list)
-    for wid, kind, monthly, start, end, dependent, only_child in db.session.execute(
+    for wid, kind, monthly, start, end, dependent, only_child in _rows(
         select(Declaration.worker_id, Declaration.kind, Declaration.monthly, Declaration.start_month,
                Declaration.end_month, Declaration.dependent, Declaration.only_child).where(
             Declaration.district_id == district_id, Declaration.start_month <= month,
@@ -128,7 +133,7 @@ def load(run: PayrollRun) -> RunContext:
         select(TaxOption).where(TaxOption.district_id == district_id, TaxOption.year == month.year)
     ).scalars()}
     cy = contribution_year_start(month)
-    overrides = {wid: base for wid, base in db.session.execute(
+    overrides = {wid: base for wid, base in _rows(
         select(BaseOverride.worker_id, BaseOverride.base).where(
             BaseOverride.district_id == district_id, BaseOverride.year_start == cy)
     )}
@@ -144,7 +149,7 @@ def load(run: PayrollRun) -> RunContext:
                      prev=prev, declarations=dict(declarations), options=options, overrides=overrides,
                      profiles=profiles, adjustments=dict(adjustments))
     if month.month == 12:
-        ctx.ratings = {wid: rating for wid, rating in db.session.execute(
+        ctx.ratings = {wid: rating for wid, rating in _rows(
             select(Assessment.worker_id, Assessment.rating).where(
                 Assessment.district_id == district_id, Assessment.year == month.year)) if wid in ids}
         missing = ids - ctx.ratings.keys()  # rated in another district before a move
@@ -178,38 +183,44 @@ def _base_assignments(ctx: RunContext, workers: list[WorkerRow]) -> dict[int, tu
 
 
 def _previous_slips(district_id: int, month: date, ids: set[int]) -> dict[int, PrevSlip]:
-    """The latest slip before `month` within the last 12 months, per worker."""
-    ranked = select(
-        Payslip.id,
-        func.row_number().over(partition_by=Payslip.worker_id, order_by=Payslip.month.desc()).label("rn"),
-    ).where(Payslip.district_id == district_id, Payslip.month < month, Payslip.month >= add_months(month, -12))
-    sub = ranked.subquery()
+    """The latest slip before `month` within the last 12 months, per worker: last month's
+    slips in one indexed read (one slip per worker and month in a district), then, for the
+    workers without one, their latest earlier slip."""
     cols = (Payslip.worker_id, Payslip.month, Payslip.street_id, Payslip.post, Payslip.grade, Payslip.days_served,
             Payslip.days_in_month, Payslip.gross, Payslip.net, Payslip.si_base, Payslip.hf_base,
             Payslip.inputs["base"].as_string().label("base"),
             Payslip.tax_months, Payslip.cum_wages, Payslip.cum_si_hf, Payslip.cum_special, Payslip.cum_tax,
             Payslip.annual_bonus, Payslip.adjustments, Payslip.special, Payslip.qualification_allowance)
-    out = {}
-    for row in db.session.execute(select(*cols).join(sub, and_(sub.c.id == Payslip.id, sub.c.rn == 1))):
-        if row.worker_id not in ids:
-            continue
-        base = row.base
-        out[row.worker_id] = PrevSlip(
-            month=row.month, street_id=row.street_id, post=row.post, grade=row.grade, days_served=row.days_served,
-            days_in_month=row.days_in_month, gross=row.gross, net=row.net, si_base=row.si_base, hf_base=row.hf_base,
-            base=Decimal(base) if base else None, tax_months=row.tax_months, cum_wages=row.cum_wages,
-            cum_si_hf=row.cum_si_hf, cum_special=row.cum_special, cum_tax=row.cum_tax,
-            annual_bonus=row.annual_bonus, adjustments=row.adjustments, special=row.special,
-            qualification_allowance=row.qualification_allowance,
-        )
+    out: dict[int, PrevSlip] = {}
+    last = add_months(month, -1)
+    _read_previous(out, ids, select(*cols).where(Payslip.district_id == district_id, Payslip.month == last))
+    missing = sorted(ids - out.keys())
+    for i in range(0, len(missing), 900):
+        ranked = select(
+            Payslip.id,
+            func.row_number().over(partition_by=Payslip.worker_id, order_by=Payslip.month.desc()).label("rn"),
+        ).where(Payslip.district_id == district_id, Payslip.worker_id.in_(missing[i:i + 900]),
+                Payslip.month < last, Payslip.month >= add_months(month, -12))
+        sub = ranked.subquery()
+        _read_previous(out, ids, select(*cols).join(sub, and_(sub.c.id == Payslip.id, sub.c.rn == 1)))
     return out
+
+
+def _read_previous(out: dict[int, PrevSlip], ids: set[int], stmt: Any) -> None:
+    # Plain tuples in PrevSlip's field order (a city reads tens of thousands of these).
+    for (wid, m, street, post, grade, served, dim, gross, net, si_base, hf_base, base, tax_months, cum_wages,
+         cum_si_hf, cum_special, cum_tax, bonus, adjustments, special, qualification) in _rows(stmt):
+        if wid in ids:
+            out[wid] = PrevSlip(m, street, post, grade, served, dim, gross, net, si_base, hf_base,
+                                Decimal(base) if base else None, tax_months, cum_wages, cum_si_hf, cum_special,
+                                cum_tax, bonus, adjustments, special, qualification)
 
 
 def _prior_year_grosses(worker_ids: list[int], year: int) -> dict[int, list[Decimal]]:
     out: dict[int, list[Decimal]] = defaultdict(list)
     for i in range(0, len(worker_ids), 900):
         chunk = worker_ids[i:i + 900]
-        for wid, gross in db.session.execute(
+        for wid, gross in _rows(
             select(Payslip.worker_id, Payslip.gross).where(
                 Payslip.worker_id.in_(chunk), Payslip.month >= date(year, 1, 1), Payslip.month <= date(year, 12, 1))
         ):
@@ -226,6 +237,6 @@ def _assignments_in_force(on: date, district_id: int) -> dict[int, AssignmentRow
             order_by=(Assignment.effective.desc(), Assignment.id.desc()),
         ).label("rn"),
     ).where(Assignment.effective <= on, Assignment.district_id == district_id).subquery()
-    rows = db.session.execute(select(ranked.c.worker_id, ranked.c.id, ranked.c.post, ranked.c.grade)
+    rows = _rows(select(ranked.c.worker_id, ranked.c.id, ranked.c.post, ranked.c.grade)
                               .where(ranked.c.rn == 1))
     return {wid: AssignmentRow(aid, post, grade) for wid, aid, post, grade in rows}
