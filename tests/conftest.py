@@ -64,6 +64,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     instance = tmp_path_factory.mktemp("instance")
     application = create_app({
         "TESTING": True,
+        "PAYROLL_PROCESSES": 1,  # the tests that want worker processes ask for them
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,

@@ -7,6 +7,8 @@ if TYPE_CHECKING:
 
 
 def init_app(app: Flask) -> None:
+    import os
+
     from hr.core.ui import add_nav
     from hr.grades.models import POSTS
     from hr.home.pictures import CHARTS
@@ -21,6 +23,8 @@ def init_app(app: Flask) -> None:
     from payroll.runs.todo import payroll_todos
     from payroll.runs.views import bp
 
+    # `flask payroll run --all` prices districts side by side in this many processes.
+    app.config.setdefault("PAYROLL_PROCESSES", min(2, os.cpu_count() or 1))
     install()  # the pay change log behind stale runs and corrections
     app.register_blueprint(bp)
     app.cli.add_command(payroll_cli)

@@ -82,10 +82,11 @@ def _each(month_text: str, code: str | None, all_: bool, action: Callable[[Payro
 @click.argument("month")
 @click.option("--district", "code")
 @click.option("--all", "all_", is_flag=True, help="every district")
-@click.option("--processes", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="price districts in this many worker processes")
+@click.option("--processes", type=click.IntRange(1, 16), default=None,
+              help="price districts in this many worker processes (default: the PAYROLL_PROCESSES setting, "
+                   "2 on a machine with two or more cores)")
 @AS_OPTION
-def run_cmd(month: str, code: str | None, all_: bool, processes: int, as_name: str | None) -> None:
+def run_cmd(month: str, code: str | None, all_: bool, processes: int | None, as_name: str | None) -> None:
     """Calculate YYYY-MM for one district or all; each district is one transaction."""
     try:
         m = services.parse_month(month)
@@ -93,6 +94,10 @@ def run_cmd(month: str, code: str | None, all_: bool, processes: int, as_name: s
         raise click.BadParameter(e.message) from None
     user = run_actor(as_name)
     districts = districts_for(code, all_)
+    if processes is None:
+        from flask import current_app
+
+        processes = int(current_app.config["PAYROLL_PROCESSES"])
     if processes > 1 and len(districts) > 1:
         _run_parallel(m, districts, processes, as_name)
         return
