@@ -12,9 +12,9 @@ from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.core.timeutil import today
+from hr.core.vocabulary import RATINGS
 from hr.grades import excel, reports, rules, services
 from hr.grades.forms import ConfirmForm, RatingImportForm
-from hr.grades.models import RATINGS
 from hr.grades.views import _saved, bp, year_arg
 from hr.workers import imports
 from hr.workers.excel import ImportFileError
@@ -58,7 +58,7 @@ def committee_ratings(committee_id: int):  # type: ignore[no-untyped-def]
         items = []
         for w in workers:
             value = request.form.get(f"r{w.id}", "")
-            if rules.assessable(year, w.hire_date, w.leave_date) and not value:
+            if rules.not_assessed_reason(year, w.hire_date, w.leave_date) and not value:
                 continue
             items.append((w, year, value or None))
         try:
@@ -75,7 +75,7 @@ def committee_ratings(committee_id: int):  # type: ignore[no-untyped-def]
     for w in workers:
         a = existing.get((w.id, year))
         value = request.form.get(f"r{w.id}", "") if request.method == "POST" else (a.rating if a else "")
-        rows.append({"worker": w, "rating": value, "excluded": rules.assessable(year, w.hire_date, w.leave_date),
+        rows.append({"worker": w, "rating": value, "excluded": rules.not_assessed_reason(year, w.hire_date, w.leave_date),
                      "error": errors.get((w.id, year)), "by": a.entered_by if a else ""})
     counts = {r: sum(1 for x in rows if x["rating"] == r) for r in RATINGS}
     return render_template("grades/committee_ratings.html", committee=committee, year=year, rows=rows,

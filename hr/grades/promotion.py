@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from hr.core.db import db
+from hr.core.vocabulary import POST_NAMES, POSTS
 from hr.grades import rules
-from hr.grades.models import POSTS, Assessment, Assignment
+from hr.grades.models import Assessment, Assignment
 from hr.grades.services import add_promotions
 from hr.org.models import Committee, Street
 from hr.workers.models import Worker
@@ -46,7 +47,7 @@ class Line:
 
     @property
     def post_name(self) -> str:
-        return POSTS[self.proposal.post]
+        return POST_NAMES[self.proposal.post]
 
 
 def run_workers(district_id: int, year: int) -> Any:

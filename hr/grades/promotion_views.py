@@ -12,9 +12,9 @@ from hr.audit.services import record
 from hr.core.db import db
 from hr.core.timeutil import today
 from hr.core.ui import Page
+from hr.core.vocabulary import POST_NAMES
 from hr.grades import excel, promotion, reports, rules
 from hr.grades.forms import ApproveForm
-from hr.grades.models import POSTS
 from hr.grades.views import bp, year_arg
 from hr.workers.views import download
 
@@ -45,7 +45,7 @@ def promotion_run():  # type: ignore[no-untyped-def]
         page=page, counts=promotion.summary(lines), shown=len(shown),
         approvable=sum(1 for line in shown if line.approvable), args=args, kinds=promotion.FILTER_KINDS,
         active={k: v for k, v in args.items() if v},
-        posts=POSTS, streets=streets, form=form, can_edit=current_user.can_write,
+        posts=POST_NAMES, streets=streets, form=form, can_edit=current_user.can_write,
         kind_names=rules.KIND_NAMES, run_day=date(year, 1, 1))
 
 

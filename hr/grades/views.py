@@ -12,6 +12,7 @@ from hr.accounts.scope import get_worker, require_write
 from hr.core.db import db
 from hr.core.errors import DomainError, NotFound
 from hr.core.timeutil import today
+from hr.core.vocabulary import POST_NAMES, POST_RANGES, POSTS, RATINGS
 from hr.grades import reports, rules, services
 from hr.grades.forms import (
     CorrectionForm,
@@ -20,7 +21,7 @@ from hr.grades.forms import (
     QualificationForm,
     SettingsForm,
 )
-from hr.grades.models import POSTS, QUALIFICATION_MODES, RATINGS
+from hr.grades.models import QUALIFICATION_MODES
 from hr.grades.queries import in_force, settings_for, timeline
 
 bp = Blueprint("grades", __name__, url_prefix="/grades")
@@ -55,7 +56,7 @@ def index():  # type: ignore[no-untyped-def]
     setting = settings_for(district.id) if district else None
     due = reports.qualifications_due(district) if setting and setting.qualification_mode == "grade" else []
     return render_template("grades/index.html", district=district, districts=reports.districts(),
-                           dist=dist, posts=POSTS, ranges=rules.POST_RANGES, total_ungraded=total_ungraded,
+                           dist=dist, posts=POST_NAMES, ranges=POST_RANGES, total_ungraded=total_ungraded,
                            ungraded=ungraded, setting=setting, due=due, year=today().year,
                            modes=QUALIFICATION_MODES, si_rounding=services.SI_ROUNDING)
 
@@ -79,7 +80,7 @@ def entry(worker_id: int):  # type: ignore[no-untyped-def]
             flash(f"已为 {worker.name} 入职定级：{a.post_name} {a.grade} 级（{a.effective.isoformat()} 起）。", "success")
             return redirect(url_for("workers.detail", worker_id=worker.id))
     return render_template("grades/entry.html", worker=worker, form=form,
-                           proposals=services.proposals_for(worker), posts=POSTS,
+                           proposals=services.proposals_for(worker), posts=POST_NAMES,
                            effective=rules.entry_effective(worker.hire_date))
 
 
@@ -109,7 +110,7 @@ def change_post(worker_id: int):  # type: ignore[no-untyped-def]
             return redirect(url_for("workers.detail", worker_id=worker.id))
     clamps = {p: rules.clamp(p, current.grade) for p in POSTS}
     return render_template("grades/post.html", worker=worker, form=form, current=current, clamps=clamps,
-                           ranges=rules.POST_RANGES, posts=POSTS)
+                           ranges=POST_RANGES, posts=POST_NAMES)
 
 
 @bp.route("/worker/<int:worker_id>/correct/<int:assignment_id>", methods=["GET", "POST"])
@@ -173,7 +174,7 @@ def worker_ratings(worker_id: int):  # type: ignore[no-untyped-def]
         items = []
         for y in years:
             value = request.form.get(f"y{y}", "")
-            if rules.assessable(y, worker.hire_date, worker.leave_date) and not value:
+            if rules.not_assessed_reason(y, worker.hire_date, worker.leave_date) and not value:
                 continue
             items.append((worker, y, value or None))
         try:
@@ -188,7 +189,7 @@ def worker_ratings(worker_id: int):  # type: ignore[no-untyped-def]
             return redirect(url_for("workers.detail", worker_id=worker.id))
     rows = [{"year": y, "rating": request.form.get(f"y{y}") if request.method == "POST" else
              (existing[(worker.id, y)].rating if (worker.id, y) in existing else ""),
-             "excluded": rules.assessable(y, worker.hire_date, worker.leave_date),
+             "excluded": rules.not_assessed_reason(y, worker.hire_date, worker.leave_date),
              "error": errors.get((worker.id, y))} for y in years]
     return render_template("grades/worker_ratings.html", worker=worker, rows=rows, ratings=RATINGS)
 

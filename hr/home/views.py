@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from hr.accounts.scope import district_filter
 from hr.audit.models import AuditEntry
 from hr.core.db import db
+from hr.core.vocabulary import WORKER_STATUSES
 from hr.org.models import Street
-from hr.workers.models import STATUSES, Worker
+from hr.workers.models import Worker
 
 bp = Blueprint("home", __name__)
 
@@ -27,9 +28,9 @@ def index():  # type: ignore[no-untyped-def]
         .order_by(Street.id)
     ).all()
     streets: dict[int, dict] = {}  # type: ignore[type-arg]
-    totals = {s: 0 for s in STATUSES}
+    totals = {s: 0 for s in WORKER_STATUSES}
     for sid, sname, status, n in rows:
-        entry = streets.setdefault(sid, {"name": sname, **{s: 0 for s in STATUSES}})
+        entry = streets.setdefault(sid, {"name": sname, **{s: 0 for s in WORKER_STATUSES}})
         entry[status] = n
         totals[status] += n
     recent = db.session.execute(
@@ -37,5 +38,5 @@ def index():  # type: ignore[no-untyped-def]
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(12)
     ).scalars().all()
     cards = [c for c in (card() for card in CARDS) if c]
-    return render_template("home/index.html", streets=streets, totals=totals, statuses=STATUSES,
+    return render_template("home/index.html", streets=streets, totals=totals, statuses=WORKER_STATUSES,
                            recent=recent, cards=cards)

@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from hr.core.forms import Form, choices
-from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS
+from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, QUALIFICATIONS
 
 
 def _id_or_none(value: Any) -> int | None:
@@ -20,7 +20,7 @@ class WorkerForm(Form):
     id_number = StringField("身份证号", validators=[DataRequired("请输入身份证号"), Length(max=30, message="身份证号过长")])
     phone = StringField("手机号", validators=[Optional(), Length(max=20, message="手机号过长")])
     education = SelectField("学历", choices=choices(EDUCATIONS))
-    political_status = SelectField("政治面貌", choices=choices(POLITICAL))
+    political_status = SelectField("政治面貌", choices=choices(POLITICAL_STATUSES))
     qualification = SelectField("职业资格", choices=choices(QUALIFICATIONS))
     qualification_date = DateField("资格取得日期", validators=[Optional()], format="%Y-%m-%d")
     hire_date = DateField("入职日期", validators=[InputRequired("请输入入职日期")], format="%Y-%m-%d")

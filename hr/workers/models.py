@@ -9,12 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hr.core.db import db
 from hr.core.timeutil import utcnow
 
-EDUCATIONS = ("高中/中专", "大专", "本科", "硕士", "博士")
-POLITICAL = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")
-QUALIFICATIONS = ("无", "助理社会工作师", "社会工作师", "高级社会工作师")
-STATUSES = ("在职", "离职", "退休")
-GENDERS = ("男", "女")
-
 
 class Worker(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "worker"

@@ -9,8 +9,9 @@ from wtforms.fields.choices import SelectChoice
 
 from hr.accounts.scope import district_filter, scoped_workers
 from hr.core.db import db
+from hr.core.vocabulary import WORKER_STATUSES
 from hr.org.models import Committee, District, Street
-from hr.workers.models import STATUSES, Worker
+from hr.workers.models import Worker
 
 SORTS = {
     "name": Worker.name,
@@ -36,7 +37,7 @@ def filtered(args: dict[str, str]) -> Select[Any]:
         if value.isdigit():
             stmt = stmt.where(col == int(value))
     status = args.get("status", "在职")
-    if status in STATUSES:
+    if status in WORKER_STATUSES:
         stmt = stmt.where(Worker.status == status)
     return stmt
 

@@ -16,7 +16,7 @@ from hr.accounts.scope import district_filter
 from hr.core.db import db
 from hr.core.errors import DomainError, NotFound
 from hr.core.timeutil import to_local
-from hr.grades.models import POSTS
+from hr.core.vocabulary import POST_NAMES
 from hr.grades.queries import settings_for
 from hr.org.models import Committee, District, Street
 from hr.workers.idcard import mask
@@ -306,7 +306,7 @@ def slip_doc(s: Payslip, id_number: str, street_name: str, committee_name: str, 
     return SlipDoc(
         slip_id=s.id, heading=f"上海市{info.district_name}{street_name} 社区工作者工资条", month_cn=info.month_cn,
         name=s.name, masked_id=mask(id_number), committee=committee_name,
-        post_grade=f"{POSTS.get(s.post, s.post)} {s.grade}级", earnings=tuple(earnings),
+        post_grade=f"{POST_NAMES.get(s.post, s.post)} {s.grade}级", earnings=tuple(earnings),
         deductions=tuple(deductions), gross=s.gross, deductions_total=total_deductions, net=s.net,
         pay_date=info.pay_date or pay_date(info.district_id, info.month), draft=not info.approved,
     )

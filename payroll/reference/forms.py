@@ -11,10 +11,11 @@ from wtforms.validators import Length, Optional
 
 from hr.core.errors import DomainError
 from hr.core.forms import Form
-from payroll.reference.services import GRADES, POSTS, QUALIFICATION_KEYS, RATE_FIELDS, RATING_KEYS
+from hr.core.vocabulary import GRADES, HELD_QUALIFICATIONS, POST_NAMES, POSTS, RATINGS
+from payroll.reference.services import RATE_FIELDS
 from payroll.reference.tables import BOUND_FIELDS, MAX_BRACKETS
 
-POST_LABELS = {"LEAD": "负责人（LEAD）", "SUPV": "主管（SUPV）", "STAF": "工作人员（STAF）"}
+POST_LABELS = {code: f"{name}（{code}）" for code, name in POST_NAMES.items()}
 RATE_LABELS = {
     "pension": "养老保险（个人）", "medical": "医疗保险（个人）", "unemployment": "失业保险（个人）",
     "employer_pension": "养老保险（单位）", "employer_medical": "医疗保险（单位）",
@@ -65,19 +66,19 @@ class ScaleForm(Form):
         return [self[f"post_{c}"] for c in POSTS]
 
     def qual_fields(self) -> list[Any]:
-        return [self[f"qual_{i}"] for i in range(1, len(QUALIFICATION_KEYS) + 1)]
+        return [self[f"qual_{i}"] for i in range(1, len(HELD_QUALIFICATIONS) + 1)]
 
     def bonus_fields(self) -> list[Any]:
-        return [self[f"bonus_{i}"] for i in range(1, len(RATING_KEYS) + 1)]
+        return [self[f"bonus_{i}"] for i in range(1, len(RATINGS) + 1)]
 
 
 for _g in GRADES:
     setattr(ScaleForm, f"grade_{_g}", _amount(f"{_g} 级"))
 for _c in POSTS:
     setattr(ScaleForm, f"post_{_c}", _amount(POST_LABELS[_c]))
-for _i, _k in enumerate(QUALIFICATION_KEYS, start=1):
+for _i, _k in enumerate(HELD_QUALIFICATIONS, start=1):
     setattr(ScaleForm, f"qual_{_i}", _amount(_k))
-for _i, _k in enumerate(RATING_KEYS, start=1):
+for _i, _k in enumerate(RATINGS, start=1):
     setattr(ScaleForm, f"bonus_{_i}", _amount(_k))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from hr.accounts.scope import require_admin
 from hr.core.db import db
 from hr.core.errors import Conflict, DomainError, NotFound
+from hr.core.vocabulary import HELD_QUALIFICATIONS, RATINGS
 from payroll.reference import services, tables
 from payroll.reference.forms import (
     BOUND_LABELS,
@@ -30,7 +31,7 @@ from payroll.reference.models import ContributionBoundsRow, PayScale, RateVersio
 
 bp = Blueprint("reference", __name__, url_prefix="/payroll/reference")
 LABELS = {"posts": POST_LABELS, "rates": RATE_LABELS, "bounds": BOUND_LABELS, "tax_kinds": tables.TAX_KINDS,
-          "qualifications": services.QUALIFICATION_KEYS, "ratings": services.RATING_KEYS}
+          "qualifications": HELD_QUALIFICATIONS, "ratings": RATINGS}
 
 
 def _get(model: Any, object_id: int) -> Any:

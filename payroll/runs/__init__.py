@@ -8,7 +8,7 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     from hr.core.ui import add_nav
-    from hr.grades.models import POSTS
+    from hr.core.vocabulary import POST_NAMES
     from hr.home.views import CARDS
     from hr.workers.panels import register
     from payroll.runs.card import payroll_card
@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(payroll_cli)
     add_nav("payroll.runs", "工资发放")
-    app.jinja_env.globals["post_name"] = lambda code: POSTS.get(code, code)
+    app.jinja_env.globals["post_name"] = lambda code: POST_NAMES.get(code, code)
     register(slips_panel)
     if payroll_card not in CARDS:
         CARDS.append(payroll_card)

@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy import insert, select
 
 from hr.core.db import db
-from hr.grades.models import POST_RANGES, Assignment
+from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, POST_RANGES, QUALIFICATIONS
+from hr.grades.models import Assignment
 from hr.mentoring import rules
 from hr.mentoring.models import Activity, Cohort, Pairing, Studio
 from hr.org.models import Committee, Street
-from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, Worker
+from hr.workers.models import Worker
 from payroll.runs.models import PayrollRun, Payslip
 from stats.figures import AGE_BANDS, SERVICE_BANDS, Figures, PostPay, YearFlow
 from stats.queries import HISTORY_YEARS
@@ -67,7 +68,7 @@ def build_world(seed: int, n: int = 140) -> dict[str, Any]:
         workers.append({
             "name": f"工{i}", "id_number": valid_id(area=c.street.district.code, male=gender == "男"),
             "birth_date": birth, "gender": gender, "phone": "", "education": rng.choice(EDUCATIONS),
-            "political_status": rng.choice(POLITICAL), "qualification": qual, "qualification_date": qdate,
+            "political_status": rng.choice(POLITICAL_STATUSES), "qualification": qual, "qualification_date": qdate,
             "hire_date": hire, "prior_years": rng.randrange(4), "committee_id": c.id, "street_id": c.street_id,
             "district_id": c.street.district_id, "status": "在职" if leave is None else rng.choice(("离职", "退休")),
             "leave_date": leave, "leave_reason": "", "shiye": rng.random() < 0.03,
