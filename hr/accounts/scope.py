@@ -1,6 +1,8 @@
-"""The one scoping helper. Every query that returns workers, or anything that belongs to a
-district (slips, runs, exports, PDFs), is filtered here by the user's district, so that a
-forgotten check in a view cannot leak another district's data."""
+"""The one scoping helper. A request reaches a district's records (workers, slips, runs,
+exports, PDFs) through these functions, filtered by the user's district, so that another
+district's record is indistinguishable from a missing one. Services that receive a worker or
+a run already loaded here, or ids from a scoped query, query further by those ids and trust
+their caller; every page, export and API operation starts from one of these functions."""
 from __future__ import annotations
 
 from typing import Any

@@ -19,6 +19,3 @@ def to_local(value: datetime | None) -> datetime | None:
 def today() -> date:
     return datetime.now(SHANGHAI).date()
 
-
-def first_of_month(d: date) -> date:
-    return d.replace(day=1)

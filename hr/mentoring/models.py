@@ -70,9 +70,6 @@ class StudioMember(db.Model):  # type: ignore[name-defined,misc]
     studio = relationship("Studio", lazy="joined", innerjoin=True)
     worker = relationship("Worker", lazy="joined", innerjoin=True)
 
-    def member_on(self, on: date) -> bool:
-        return self.joined <= on and (self.left_on is None or self.left_on >= on)
-
 
 class Cohort(db.Model):  # type: ignore[name-defined,misc]
     """A studio's yearly cohort (届): opened on a date, with a plan and a summary."""

@@ -38,11 +38,6 @@ from payroll.calc.reference import (
     TaxBracket,
     bounds_for,
     contribution_year_start,
-    default_annual_tax_table,
-    default_bonus_tax_table,
-    default_bounds,
-    default_rates,
-    default_scales,
     scale_in_force,
 )
 from payroll.calc.results import MonthResult, totals
@@ -60,7 +55,6 @@ __all__ = [
     "Case",
     "MonthResult",
     "Reference",
-    "default_reference",
     "simulate",
     "totals",
 ]
@@ -107,17 +101,6 @@ class Reference:
     annual_table: Sequence[TaxBracket]
     bonus_table: Sequence[TaxBracket]
     separate_bonus_until: date = date(2027, 12, 31)  # 财政部 税务总局公告2023年第30号
-
-
-def default_reference() -> Reference:
-    """The rule book's seeded reference data (both scales, four bounds rows, rates, both tables)."""
-    return Reference(
-        scales=default_scales(),
-        bounds=default_bounds(),
-        rates=default_rates(),
-        annual_table=default_annual_tax_table(),
-        bonus_table=default_bonus_tax_table(),
-    )
 
 
 def _validate(case: Case, ref: Reference) -> None:

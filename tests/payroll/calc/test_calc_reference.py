@@ -16,13 +16,15 @@ from payroll.calc.reference import (
     Rates,
     ScaleVersion,
     bounds_for,
+    scale_in_force,
+)
+from tests.helpers.reference import (
     default_annual_tax_table,
     default_bonus_tax_table,
     default_bounds,
     default_scale_2017,
     default_scale_2025,
     default_scales,
-    scale_in_force,
 )
 
 
