@@ -12,13 +12,13 @@ from wtforms.fields.choices import SelectChoice
 from hr.accounts.scope import get_in_scope, require_write
 from hr.audit.services import record
 from hr.core.db import db
-from hr.core.errors import DomainError
 from hr.core.forms import Form, choices
 from hr.core.timeutil import today
+from hr.core.unit_of_work import unit_of_work
 from hr.mentoring import excel, queries, rules, services
 from hr.mentoring.forms import ActivityForm, CloseForm, PairingForm
 from hr.mentoring.models import Activity
-from hr.mentoring.views import apply_errors, back_to_studio, bp, district_arg, districts_in_scope
+from hr.mentoring.views import back_to_studio, bp, district_arg, districts_in_scope
 from hr.workers.views import download
 
 # --- pairings ------------------------------------------------------------------------------------
@@ -55,13 +55,10 @@ def pairing_new(studio_id: int):  # type: ignore[no-untyped-def]
     form.mentee_id.choices = _mentee_choices(s.district_id, on)
     if form.validate_on_submit():
         cohort = next(c for c in cohorts if c.year == form.year.data)
-        try:
+        with unit_of_work(form) as work:
             p = services.create_pairing(cohort, form.mentor_id.data, form.mentee_id.data, form.start_on.data,
                                         form.end_on.data)
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已建立结对：{p.mentor.name} 带教 {p.mentee.name}。", "success")
             return redirect(url_for("mentoring.pairing", pairing_id=p.id))
     return render_template("mentoring/pairing_form.html", form=form, studio=s,
@@ -89,14 +86,10 @@ def pairing_close(pairing_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])), "danger")
         return redirect(url_for("mentoring.pairing", pairing_id=p.id))
-    try:
+    with unit_of_work() as work:
         services.close_pairing(p, form.action.data or "", form.closed_on.data, form.evaluation.data or None,
                                form.reason.data or "")
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    else:
+    if work.ok:
         flash(f"已办理{p.status}。", "success")
     return redirect(url_for("mentoring.pairing", pairing_id=p.id))
 
@@ -110,14 +103,10 @@ def activity_add(pairing_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])), "danger")
         return redirect(url_for("mentoring.pairing", pairing_id=p.id) + "#activities")
-    try:
+    with unit_of_work() as work:
         a = services.add_activity(p, form.held_on.data, form.kind.data or "", form.hours.data or "",
                                   form.notes.data or "")
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    else:
+    if work.ok:
         flash(f"已记录 {a.held_on.isoformat()} {a.kind} {a.hours} 学时。", "success")
     return redirect(url_for("mentoring.pairing", pairing_id=p.id) + "#activities")
 
@@ -196,12 +185,9 @@ def suggest_accept():  # type: ignore[no-untyped-def]
             return redirect(back)
         picked.append(services.Choice(int(mentee), int(mentor), int(studio)))
     picked.sort(key=lambda c: c.mentee_id)
-    try:
+    with unit_of_work() as work:
         made = services.accept(district.id, year, start, picked)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
+    if not work.ok:
         return redirect(back)
     flash(f"已建立 {len(made)} 对结对。", "success")
     return redirect(url_for("mentoring.report", year=year,

@@ -13,9 +13,9 @@ from wtforms.fields.choices import SelectChoice
 from hr.accounts.scope import district_filter, get_in_scope, require_write
 from hr.audit.services import record
 from hr.core.db import db
-from hr.core.errors import DomainError
 from hr.core.forms import choices
 from hr.core.timeutil import today
+from hr.core.unit_of_work import unit_of_work
 from hr.grades.queries import in_force_many
 from hr.mentoring import files, queries, services
 from hr.mentoring.forms import (
@@ -32,18 +32,6 @@ from hr.workers.models import Worker
 from hr.workers.views import download
 
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
-
-
-def apply_errors(form, e: DomainError) -> None:  # type: ignore[no-untyped-def]
-    """Put a service's refusal on the form field at fault, or flash it."""
-    db.session.rollback()
-    errors = getattr(e, "errors", None) or {e.field or "": e.message}
-    for name, message in errors.items():
-        target = getattr(form, name, None) if name else None
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors) + [message]
-        else:
-            flash(message, "danger")
 
 
 def districts_in_scope() -> list[District]:
@@ -108,12 +96,9 @@ def studio_new():  # type: ignore[no-untyped-def]
     form.street_id.choices = _street_choices(district.id)
     form.lead_id.choices = _lead_choices(district.id, today(), "请选择领衔人")
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             studio = services.create_studio(district.id, form.data_for_service())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已新建 {studio.name}。", "success")
             return redirect(url_for("mentoring.studio", studio_id=studio.id))
     return render_template("mentoring/studio_form.html", form=form, studio=None, district=district)
@@ -154,12 +139,9 @@ def studio_edit(studio_id: int):  # type: ignore[no-untyped-def]
     if not any(c.value == str(s.lead_id) for c in form.lead_id.choices):
             form.lead_id.choices.append(SelectChoice(str(s.lead_id), f"{s.lead.name}（现任领衔人）"))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             changes = services.update_studio(s, form.data_for_service())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("mentoring.studio", studio_id=s.id))
     return render_template("mentoring/studio_form.html", form=form, studio=s, district=s.district)
@@ -179,13 +161,9 @@ def member_add(studio_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])), "danger")
         return back_to_studio(s.id, "#members")
-    try:
+    with unit_of_work() as work:
         m = services.add_member(s, form.worker_id.data, form.joined.data)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    else:
+    if work.ok:
         flash(f"{m.worker.name} 已加入工作室。", "success")
     return back_to_studio(s.id, "#members")
 
@@ -199,13 +177,9 @@ def member_end(member_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])), "danger")
         return back_to_studio(m.studio_id, "#members")
-    try:
+    with unit_of_work() as work:
         services.end_member(m, form.left_on.data)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    else:
+    if work.ok:
         flash(f"{m.worker.name} 已退出工作室。", "success")
     return back_to_studio(m.studio_id, "#members")
 
@@ -221,12 +195,9 @@ def cohort_new(studio_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])), "danger")
         return back_to_studio(s.id, "#cohorts")
-    try:
+    with unit_of_work() as work:
         c = services.create_cohort(s, form.year.data, form.opened.data, form.plan.data or "")
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
+    if not work.ok:
         return back_to_studio(s.id, "#cohorts")
     flash(f"已开设 {c.year} 年届次。", "success")
     return redirect(url_for("mentoring.cohort", cohort_id=c.id))
@@ -240,12 +211,9 @@ def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         require_write(c.district_id)
         if form.validate_on_submit():
-            try:
+            with unit_of_work(form) as work:
                 changes = services.update_cohort(c, form.opened.data, form.plan.data or "", form.summary.data or "")
-            except DomainError as e:
-                apply_errors(form, e)
-            else:
-                db.session.commit()
+            if work.ok:
                 flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
                 return redirect(url_for("mentoring.cohort", cohort_id=c.id))
     pairings = queries.pairings(studio_id=c.studio_id, year=c.year)
@@ -266,20 +234,11 @@ def file_upload(cohort_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("mentoring.cohort", cohort_id=c.id))
     upload = form.file.data
     content = upload.read(files.max_upload() + 1)
-    path = None
-    try:
+    with unit_of_work() as work:
         f = files.store_file(c, form.kind.data or "", upload.filename or "", content)
         path = files.file_path(f)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    except Exception:
-        db.session.rollback()
-        if path and os.path.exists(path):
-            os.remove(path)
-        raise
-    else:
+        work.on_rollback(lambda: files.remove_stored(path))
+    if work.ok:
         flash(f"已上传 {f.filename}。", "success")
     return redirect(url_for("mentoring.cohort", cohort_id=c.id))
 
@@ -309,7 +268,6 @@ def file_delete(file_id: int):  # type: ignore[no-untyped-def]
     cohort_id = f.cohort_id
     path = files.delete_file(f)
     db.session.commit()
-    if os.path.exists(path):
-        os.remove(path)
+    files.remove_stored(path)
     flash("已删除附件。", "success")
     return redirect(url_for("mentoring.cohort", cohort_id=cohort_id))

@@ -13,6 +13,7 @@ from hr.accounts.scope import get_in_scope, get_worker, require_write
 from hr.core.db import db
 from hr.core.errors import DomainError, NotFound
 from hr.core.timeutil import today
+from hr.core.unit_of_work import unit_of_work
 from hr.grades.queries import settings_for
 from hr.workers import imports as stash
 from hr.workers.excel import ImportFileError
@@ -29,7 +30,6 @@ from payroll.inputs.forms import (
     TaxOptionForm,
 )
 from payroll.inputs.models import Adjustment, BaseOverride, Declaration, PayProfile, TaxOption
-from payroll.reference.forms import apply_errors
 
 bp = Blueprint("inputs", __name__, url_prefix="/payroll/inputs")
 
@@ -53,13 +53,10 @@ def _save(form: Any, action: Any, success: str, worker_id: int) -> Response | No
     show the refusal beside the fields (None: render the form again)."""
     if not form.validate_on_submit():
         return None
-    try:
+    with unit_of_work(form) as work:
         action()
-    except DomainError as e:
-        db.session.rollback()
-        apply_errors(form, e)
+    if not work.ok:
         return None
-    db.session.commit()
     flash(success, "success")
     return _back(worker_id)
 
@@ -68,14 +65,10 @@ def _delete(row: Any, action: Any, success: str) -> Response:
     """A delete button's POST: the row was loaded in scope; only writers may remove it."""
     require_write(row.district_id)
     worker_id = row.worker_id
-    try:
+    with unit_of_work() as work:
         action()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-        return _back(worker_id)
-    db.session.commit()
-    flash(success, "success")
+    if work.ok:
+        flash(success, "success")
     return _back(worker_id)
 
 
@@ -256,16 +249,16 @@ def import_confirm(kind: str):  # type: ignore[no-untyped-def]
         flash("导入批次无效，请重新上传文件。", "danger")
         return redirect(url_for("inputs.import_upload", kind=spec.key))
     token = form.token.data or ""
-    try:
-        content = stash.unstash(token, current_user.id)
-        plan = excel.parse(spec.key, content, current_user)
+    with unit_of_work() as work:
+        try:
+            content = stash.unstash(token, current_user.id)
+            plan = excel.parse(spec.key, content, current_user)
+        except ImportFileError as e:
+            raise DomainError(str(e)) from e
         if not plan.ok:
             raise DomainError("自预览以来数据已变化，文件现有错误，未导入任何数据。请重新上传。")
         counts = imports.apply(plan, current_user, filename=form.filename.data or "")
-        db.session.commit()
-    except (DomainError, ImportFileError) as e:
-        db.session.rollback()
-        flash(getattr(e, "message", str(e)), "danger")
+    if not work.ok:
         return redirect(url_for("inputs.import_upload", kind=spec.key))
     stash.discard(token, current_user.id)
     flash(f"{spec.title}导入完成：新增 {counts['created']} 条，更新 {counts['updated']} 条，"
