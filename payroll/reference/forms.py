@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash
 from wtforms import DateField, FieldList, FormField, HiddenField, StringField
 from wtforms import Form as PlainForm
 from wtforms.validators import Length, Optional
 
-from hr.core.errors import DomainError
 from hr.core.forms import Form
 from hr.core.vocabulary import GRADES, HELD_QUALIFICATIONS, POST_NAMES, POSTS, RATINGS
 from payroll.reference.services import RATE_FIELDS
@@ -38,18 +36,6 @@ def flat_fields(form: Any) -> dict[str, Any]:
         else:
             out[f.name] = f
     return out
-
-
-def apply_errors(form: Any, e: DomainError) -> None:
-    """Show a service's refusal beside the fields it names; anything else as a message."""
-    errors = getattr(e, "errors", None) or {e.field or "": e.message}
-    fields = flat_fields(form)
-    for name, message in errors.items():
-        target = fields.get(name)
-        if target is not None and target.type != "HiddenField":
-            target.errors = list(target.errors) + [message]
-        else:
-            flash(message, "danger")
 
 
 class ScaleForm(Form):

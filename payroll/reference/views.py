@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from hr.accounts.scope import require_admin
 from hr.core.db import db
-from hr.core.errors import Conflict, DomainError, NotFound
+from hr.core.errors import Conflict, NotFound
+from hr.core.unit_of_work import unit_of_work
 from hr.core.vocabulary import HELD_QUALIFICATIONS, RATINGS
 from payroll.reference import services, tables
 from payroll.reference.forms import (
@@ -25,7 +26,6 @@ from payroll.reference.forms import (
     RatesForm,
     ScaleForm,
     TaxTableForm,
-    apply_errors,
 )
 from payroll.reference.models import ContributionBoundsRow, PayScale, RateVersion, TaxTable
 
@@ -75,13 +75,9 @@ def scale_new():  # type: ignore[no-untyped-def]
     if request.method == "GET" and latest is not None:
         form.process(data={**services.scale_form_values(latest), "year": str(latest.start.year + 1)})
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             s = services.create_scale(form.year.data, form.raw())
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已新建 {s.name} 版薪酬标准，自 {s.start} 起执行。", "success")
             return redirect(url_for("reference.scale", scale_id=s.id))
     return _render("scale_form.html", form=form, scale=None, latest=latest)
@@ -101,17 +97,11 @@ def scale_edit(scale_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         form.process(data={**services.scale_form_values(s), "fingerprint": services.fingerprint(s)})
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             changes = services.update_scale(s, form.raw(), form.fingerprint.data)
-        except Conflict as e:
-            db.session.rollback()
-            flash(e.message, "danger")
+        if isinstance(work.error, Conflict):
             return _render("scale_form.html", form=form, scale=s, conflict=True), 409
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("reference.scale", scale_id=s.id))
     return _render("scale_form.html", form=form, scale=s)
@@ -130,13 +120,9 @@ def bounds_new():  # type: ignore[no-untyped-def]
         form.process(data={**{f: str(getattr(latest, f)) for f in tables.BOUND_FIELDS},
                            "year": str(latest.start.year + 1)})
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             row = tables.create_bounds(form.year.data, form.raw())
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已新增 {row.start.year} 年度缴费基数上下限（{row.start} 起）。", "success")
             return redirect(url_for("reference.index"))
     return _render("bounds_form.html", form=form, row=None)
@@ -147,17 +133,11 @@ def _edit(row, form, fields, update, template):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         form.process(data={**{f: str(getattr(row, f)) for f in fields}, "fingerprint": services.fingerprint(row)})
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             changes = update(row, form.raw(), form.fingerprint.data)
-        except Conflict as e:
-            db.session.rollback()
-            flash(e.message, "danger")
+        if isinstance(work.error, Conflict):
             return _render(template, form=form, row=row, conflict=True), 409
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("reference.index"))
     return _render(template, form=form, row=row)
@@ -183,13 +163,9 @@ def rates_new():  # type: ignore[no-untyped-def]
     if request.method == "GET" and latest is not None:
         form.process(data={f: str(getattr(latest, f)) for f in services.RATE_FIELDS})
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             row = tables.create_rates(form.start.data, form.raw())
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已新增缴费费率，自 {row.start} 起执行。", "success")
             return redirect(url_for("reference.index"))
     return _render("rates_form.html", form=form, row=None)
@@ -224,13 +200,9 @@ def tax_new(kind: str):  # type: ignore[no-untyped-def]
     if request.method == "GET" and latest is not None:
         form.fill(latest.brackets)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             table = tables.create_tax_table(kind, form.start.data, form.raw())
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已新增{tables.TAX_KINDS[kind]}，自 {table.start} 起执行。", "success")
             return redirect(url_for("reference.tax_table", table_id=table.id))
     return _render("tax_form.html", form=form, table=None, kind=kind)
@@ -246,17 +218,11 @@ def tax_edit(table_id: int):  # type: ignore[no-untyped-def]
         form.fill(table.brackets)
         form.fingerprint.data = services.fingerprint(table)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             changes = tables.update_tax_table(table, form.raw(), form.fingerprint.data)
-        except Conflict as e:
-            db.session.rollback()
-            flash(e.message, "danger")
+        if isinstance(work.error, Conflict):
             return _render("tax_form.html", form=form, table=table, kind=table.kind, conflict=True), 409
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("reference.tax_table", table_id=table.id))
     return _render("tax_form.html", form=form, table=table, kind=table.kind)
