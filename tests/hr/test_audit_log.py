@@ -1,5 +1,5 @@
 """The audit log page: readable actions, filters."""
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 def _rows(html):

@@ -4,7 +4,7 @@ from urllib.parse import unquote
 
 from openpyxl import load_workbook
 
-from tests.hr.conftest import HEADERS
+from tests.helpers.register import HEADERS
 
 # Columns a module may add after the fifteen register columns (hr.grades: post and grade).
 OPTIONAL = ["岗位", "等级"]

@@ -16,7 +16,7 @@ from payroll.calc.contributions import (
 )
 from payroll.calc.money import D
 from payroll.calc.reference import Rates, bounds_for
-from tests.helpers.reference import default_bounds
+from tests.helpers.pay_reference import default_bounds
 
 HALF_UP = Rates()
 JIAO_UP = Rates(si_rounding="jiao_up")

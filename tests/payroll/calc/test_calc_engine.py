@@ -11,7 +11,7 @@ import pytest
 from payroll.calc.engine import Case, MonthResult, simulate, totals
 from payroll.calc.money import D
 from payroll.calc.tax import SpecialDeduction
-from tests.helpers.reference import default_reference
+from tests.helpers.pay_reference import default_reference
 
 REF = default_reference()
 

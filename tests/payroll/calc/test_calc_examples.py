@@ -10,7 +10,7 @@ from payroll.calc.engine import Case, simulate
 from payroll.calc.money import D
 from payroll.calc.reference import bounds_for
 from payroll.calc.tax import TaxState, basic_deduction, monthly_tax, separate_bonus_tax
-from tests.helpers.reference import (
+from tests.helpers.pay_reference import (
     default_annual_tax_table,
     default_bonus_tax_table,
     default_bounds,

@@ -18,7 +18,7 @@ from payroll.calc.reference import (
     bounds_for,
     scale_in_force,
 )
-from tests.helpers.reference import (
+from tests.helpers.pay_reference import (
     default_annual_tax_table,
     default_bonus_tax_table,
     default_bounds,

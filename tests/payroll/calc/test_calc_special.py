@@ -17,7 +17,7 @@ from payroll.calc.tax import (
     special_for_month,
     validate_declarations,
 )
-from tests.helpers.reference import default_annual_tax_table
+from tests.helpers.pay_reference import default_annual_tax_table
 
 TABLE = default_annual_tax_table()
 

@@ -15,7 +15,7 @@ from payroll.calc.tax import (
     monthly_tax,
     separate_bonus_tax,
 )
-from tests.helpers.reference import default_annual_tax_table, default_bonus_tax_table
+from tests.helpers.pay_reference import default_annual_tax_table, default_bonus_tax_table
 
 TABLE = default_annual_tax_table()
 BONUS = default_bonus_tax_table()

@@ -7,13 +7,8 @@ from decimal import Decimal
 from hr.core.db import db
 from payroll.documents import data
 from payroll.runs.models import TOTAL_FIELDS
-from tests.payroll.documents.conftest import (
-    MONTH,
-    audit_actions,
-    config,
-    content_disposition_name,
-    workbook,
-)
+from tests.helpers.documents import MONTH, audit_actions, content_disposition_name, workbook
+from tests.helpers.web import config
 
 SUMMARY_MONEY = ["gross", "pension", "medical", "unemployment", "housing_fund", "iit", "net", "employer_total"]
 

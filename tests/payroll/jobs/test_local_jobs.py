@@ -6,16 +6,16 @@ import time
 
 from hr.core.db import db
 from payroll.jobs import services
-from tests.payroll.documents.conftest import (
+from tests.helpers.documents import (
     MONTH,
     as_next_user,
     audit_actions,
-    config,
     content_disposition_name,
     pdf_text,
     workbook,
 )
-from tests.payroll.jobs.conftest import job_row, only_job
+from tests.helpers.jobs import job_row, only_job
+from tests.helpers.web import config
 
 
 def start_slips_job(app, client, run_id: int):
