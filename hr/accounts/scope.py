@@ -26,7 +26,7 @@ def district_filter(column: Any, user: Any = None) -> ColumnElement[bool]:
         return column == -1  # nobody's district
     if u.district_id is None:
         return true()
-    return column == u.district_id  # type: ignore[no-any-return]
+    return column == u.district_id
 
 
 def in_scope(district_id: int | None, user: Any = None) -> bool:

@@ -27,7 +27,7 @@ TAGS = ["workers"]
 
 def worker_json(worker: Any) -> dict[str, Any]:
     """Full ID number and bank account for a user who may edit the worker, masked otherwise."""
-    return WorkerSchema(full=bool(current_user.can_write)).dump(worker)  # type: ignore[no-any-return]
+    return WorkerSchema(full=bool(current_user.can_write)).dump(worker)
 
 
 @route(bp, "GET", "/workers", summary="社工名册", tags=TAGS, query=with_paging(WorkerQuerySchema),

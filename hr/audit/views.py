@@ -15,7 +15,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     stmt = select(AuditEntry).where(district_filter(AuditEntry.district_id))
     action = request.args.get("action", "")
     if action:

@@ -83,7 +83,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
 
     @login_manager.unauthorized_handler
-    def _unauthorized():  # type: ignore[no-untyped-def]
+    def _unauthorized():
         if wants_json():
             return jsonify({"error": "未登录或登录已过期"}), 401
         from flask import flash, redirect, url_for
@@ -92,7 +92,7 @@ def init_app(app: Flask) -> None:
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
     @app.before_request
-    def _refuse_nul():  # type: ignore[no-untyped-def]
+    def _refuse_nul():
         # PostgreSQL cannot store a NUL character: without this check a NUL in any field,
         # query or path ends in a 500 at the first query (SQLite would store it silently).
         if _has_nul(request):
@@ -111,20 +111,20 @@ def init_app(app: Flask) -> None:
         return resp
 
     @app.errorhandler(CSRFError)
-    def _csrf(e: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf(e: CSRFError):
         return _error_response(400, "页面已过期或表单校验失败（CSRF），请刷新页面后重试。")
 
     @app.errorhandler(DomainError)
-    def _domain(e: DomainError):  # type: ignore[no-untyped-def]
+    def _domain(e: DomainError):
         return _error_response(e.status, e.message)
 
     @app.errorhandler(HTTPException)
-    def _http(e: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(e: HTTPException):
         code = e.code or 500
         return _error_response(code, MESSAGES.get(code, e.description or "请求有误。"))
 
     @app.errorhandler(Exception)
-    def _unexpected(e: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(e: Exception):
         from sqlalchemy.exc import DBAPIError
 
         if isinstance(e, DBAPIError):

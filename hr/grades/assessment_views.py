@@ -29,7 +29,7 @@ def _last_year() -> int:
 
 @bp.route("/assessments")
 @login_required
-def assessments():  # type: ignore[no-untyped-def]
+def assessments():
     district = reports.chosen_district(request.args.get("district"))
     year = year_arg(_last_year())
     rows = reports.committees(district, year)
@@ -45,7 +45,7 @@ def assessments():  # type: ignore[no-untyped-def]
 
 @bp.route("/assessments/committee/<int:committee_id>", methods=["GET", "POST"])
 @login_required
-def committee_ratings(committee_id: int):  # type: ignore[no-untyped-def]
+def committee_ratings(committee_id: int):
     committee = reports.committee_in_scope(committee_id)
     year = year_arg(_last_year())
     if year > today().year:
@@ -85,7 +85,7 @@ def committee_ratings(committee_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/assessments/sheet.xlsx")
 @login_required
-def ratings_sheet():  # type: ignore[no-untyped-def]
+def ratings_sheet():
     district = reports.chosen_district(request.args.get("district"))
     year = year_arg(_last_year())
     content = excel.ratings_sheet(reports.sheet_rows(district, year))
@@ -98,7 +98,7 @@ def ratings_sheet():  # type: ignore[no-untyped-def]
 
 @bp.route("/assessments/import", methods=["GET", "POST"])
 @login_required
-def ratings_import():  # type: ignore[no-untyped-def]
+def ratings_import():
     require_write(current_user.district_id)
     form = RatingImportForm()
     if form.validate_on_submit():
@@ -122,7 +122,7 @@ def ratings_import():  # type: ignore[no-untyped-def]
 
 @bp.route("/assessments/import/confirm", methods=["POST"])
 @login_required
-def ratings_import_confirm():  # type: ignore[no-untyped-def]
+def ratings_import_confirm():
     require_write(current_user.district_id)
     form = ConfirmForm()
     if not form.validate_on_submit():

@@ -195,10 +195,11 @@ def _check(plan: RatingPlan, parsed: list[tuple[int, str, str, int, str]]) -> No
             existing[(wid, year)] = rating
     seen: dict[tuple[str, int], int] = {}
     for r, number, name, year, rating in parsed:
-        w = workers.get(number)
-        if w is None:
+        found = workers.get(number)
+        if found is None:
             plan.errors.append(RowError(r, "身份证号", "名册中找不到该身份证号（或不在您的管辖范围内）"))
             continue
+        w = found
         if name != w.name:
             plan.errors.append(RowError(r, "姓名", f"与名册不一致（名册为“{w.name}”）"))
             continue

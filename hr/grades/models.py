@@ -17,7 +17,7 @@ GRADE_IN_RANGE = " OR ".join(f"(post = '{post}' AND grade BETWEEN {lo} AND {hi})
 PROMOTION_REASONS = "reason IN ('年度晋级', '提前晋级')"
 
 
-class Assignment(db.Model):  # type: ignore[name-defined,misc]
+class Assignment(db.Model):
     """One entry of a worker's post/grade timeline, in force from `effective` (a 1st of a
     month) until the next entry. Entries are never edited: a correction is a new entry with
     reason 纠错 (`corrects_id` names the entry it corrects). For one worker and date the entry in
@@ -61,7 +61,7 @@ class Assignment(db.Model):  # type: ignore[name-defined,misc]
         return POST_NAMES[self.post]
 
 
-class Assessment(db.Model):  # type: ignore[name-defined,misc]
+class Assessment(db.Model):
     """The annual rating: one per worker per calendar year."""
 
     __tablename__ = "assessment"
@@ -80,7 +80,7 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
     entered_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class DistrictSetting(db.Model):  # type: ignore[name-defined,misc]
+class DistrictSetting(db.Model):
     """Per-district choices the rule book leaves to the district."""
 
     __tablename__ = "district_setting"

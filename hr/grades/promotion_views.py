@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -28,7 +29,7 @@ def _run_year() -> int:
 
 @bp.route("/promotion")
 @login_required
-def promotion_run():  # type: ignore[no-untyped-def]
+def promotion_run():
     district = reports.chosen_district(request.args.get("district"))
     if district is None:
         return render_template("grades/pick_district.html", districts=reports.districts(),
@@ -51,7 +52,7 @@ def promotion_run():  # type: ignore[no-untyped-def]
 
 @bp.route("/promotion/export.xlsx")
 @login_required
-def promotion_export():  # type: ignore[no-untyped-def]
+def promotion_export():
     district = reports.chosen_district(request.args.get("district"))
     if district is None:
         abort(404)
@@ -67,7 +68,7 @@ def promotion_export():  # type: ignore[no-untyped-def]
 
 @bp.route("/promotion/approve", methods=["POST"])
 @login_required
-def promotion_approve():  # type: ignore[no-untyped-def]
+def promotion_approve():
     district = reports.chosen_district(request.form.get("district"))
     if district is None:
         abort(404)
@@ -84,7 +85,8 @@ def promotion_approve():  # type: ignore[no-untyped-def]
                if line.approvable]
     else:
         ids = [int(v) for v in request.form.getlist("worker") if v.isdigit()]
-    back = url_for("grades.promotion_run", district=district.code, year=year, **{k: v for k, v in args.items() if v})
+    filters: dict[str, Any] = {k: v for k, v in args.items() if v}
+    back = url_for("grades.promotion_run", district=district.code, year=year, **filters)
     if not ids:
         flash("没有选择要批准的晋级建议。", "warning")
         return redirect(back)

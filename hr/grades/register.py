@@ -86,7 +86,7 @@ def check_grade_columns(plan: Any) -> None:
                 select(Worker).where(Worker.id_number.in_(numbers[i:i + 500]))).unique().scalars()})
         ids = [w.id for w in workers.values()]
         current = in_force_many(today(), worker_ids=ids) if ids else {}
-        graded = set()
+        graded: set[int] = set()
         for i in range(0, len(ids), 900):
             graded.update(db.session.execute(select(Assignment.worker_id).where(
                 Assignment.worker_id.in_(ids[i:i + 900]))).scalars())

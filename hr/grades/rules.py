@@ -169,9 +169,10 @@ def correctable(entries: Sequence[Entry]) -> set[int]:
 def origin_reason(entry: Entry, by_id: Mapping[int, Entry]) -> str:
     """The reason of the decision an entry stands for: a 纠错 stands for the entry it corrects."""
     seen = set()
-    while entry.reason == CORRECTION and entry.corrects_id in by_id and entry.id not in seen:
+    while (entry.reason == CORRECTION and entry.corrects_id is not None and entry.corrects_id in by_id
+           and entry.id not in seen):
         seen.add(entry.id)
-        entry = by_id[entry.corrects_id]  # type: ignore[index]
+        entry = by_id[entry.corrects_id]
     return entry.reason
 
 

@@ -49,12 +49,12 @@ def year_arg(default: int | None = None) -> int:
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     district = reports.chosen_district(request.args.get("district"))
     dist = reports.distribution(district, today())
     total_ungraded, ungraded = reports.ungraded(district)
     setting = settings_for(district.id) if district else None
-    due = reports.qualifications_due(district) if setting and setting.qualification_mode == "grade" else []
+    due = reports.qualifications_due(district) if district and setting and setting.qualification_mode == "grade" else []
     return render_template("grades/index.html", district=district, districts=reports.districts(),
                            dist=dist, posts=POST_NAMES, ranges=POST_RANGES, total_ungraded=total_ungraded,
                            ungraded=ungraded, setting=setting, due=due, year=today().year,
@@ -63,7 +63,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/worker/<int:worker_id>/entry", methods=["GET", "POST"])
 @login_required
-def entry(worker_id: int):  # type: ignore[no-untyped-def]
+def entry(worker_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     if timeline(worker.id):
@@ -86,7 +86,7 @@ def entry(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/worker/<int:worker_id>/post", methods=["GET", "POST"])
 @login_required
-def change_post(worker_id: int):  # type: ignore[no-untyped-def]
+def change_post(worker_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     rows = timeline(worker.id)
@@ -101,7 +101,7 @@ def change_post(worker_id: int):  # type: ignore[no-untyped-def]
         form.post.data = next(p for p in POSTS if p != current.post)
     if form.validate_on_submit():
         try:
-            a = services.change_post(worker, form.post.data or "", form.effective.data, form.note.data or "")  # type: ignore[arg-type]
+            a = services.change_post(worker, form.post.data or "", form.effective.data, form.note.data or "")
         except DomainError as e:
             form_errors(form, e)
         else:
@@ -115,7 +115,7 @@ def change_post(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/worker/<int:worker_id>/correct/<int:assignment_id>", methods=["GET", "POST"])
 @login_required
-def correct(worker_id: int, assignment_id: int):  # type: ignore[no-untyped-def]
+def correct(worker_id: int, assignment_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     rows = timeline(worker.id)
@@ -139,7 +139,7 @@ def correct(worker_id: int, assignment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/worker/<int:worker_id>/qualification", methods=["GET", "POST"])
 @login_required
-def qualification(worker_id: int):  # type: ignore[no-untyped-def]
+def qualification(worker_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     due = services.qualification_due(worker)
@@ -161,7 +161,7 @@ def qualification(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/worker/<int:worker_id>/ratings", methods=["GET", "POST"])
 @login_required
-def worker_ratings(worker_id: int):  # type: ignore[no-untyped-def]
+def worker_ratings(worker_id: int):
     """All years of one worker on one page (the panel's 录入考核)."""
     worker = get_worker(worker_id)
     require_write(worker.district_id)
@@ -204,7 +204,7 @@ def _saved(counts: dict[str, int]) -> str:
 
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
-def settings():  # type: ignore[no-untyped-def]
+def settings():
     district = reports.chosen_district(request.args.get("district"))
     if district is None:
         return render_template("grades/pick_district.html", districts=reports.districts(),

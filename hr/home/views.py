@@ -14,12 +14,12 @@ from hr.workers.models import Worker
 bp = Blueprint("home", __name__)
 
 # Other modules add summary cards: callables returning (template, context) or None.
-CARDS: list = []  # type: ignore[type-arg]
+CARDS: list = []
 
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     rows = db.session.execute(
         select(Street.id, Street.name, Worker.status, func.count(Worker.id))
         .join(Worker, Worker.street_id == Street.id)
@@ -27,7 +27,7 @@ def index():  # type: ignore[no-untyped-def]
         .group_by(Street.id, Street.name, Worker.status)
         .order_by(Street.id)
     ).all()
-    streets: dict[int, dict] = {}  # type: ignore[type-arg]
+    streets: dict[int, dict] = {}
     totals = {s: 0 for s in WORKER_STATUSES}
     for sid, sname, status, n in rows:
         entry = streets.setdefault(sid, {"name": sname, **{s: 0 for s in WORKER_STATUSES}})

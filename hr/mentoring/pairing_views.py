@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -23,7 +24,7 @@ from hr.workers.views import download
 
 # --- pairings ------------------------------------------------------------------------------------
 
-def _mentee_choices(district_id: int, on: date) -> list:  # type: ignore[type-arg]
+def _mentee_choices(district_id: int, on: date) -> list:
     people = queries.district_people(district_id, on)
     taken = queries.current_mentors(mentee_ids=list(people))
     out = [SelectChoice("", "请选择带教对象")]
@@ -37,7 +38,7 @@ def _mentee_choices(district_id: int, on: date) -> list:  # type: ignore[type-ar
 
 @bp.route("/studios/<int:studio_id>/pairings/new", methods=["GET", "POST"])
 @login_required
-def pairing_new(studio_id: int):  # type: ignore[no-untyped-def]
+def pairing_new(studio_id: int):
     s = queries.get_studio(studio_id)
     require_write(s.district_id)
     cohorts = queries.cohorts_of(s.id)
@@ -67,7 +68,7 @@ def pairing_new(studio_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/pairings/<int:pairing_id>")
 @login_required
-def pairing(pairing_id: int):  # type: ignore[no-untyped-def]
+def pairing(pairing_id: int):
     p = queries.get_pairing(pairing_id)
     activities = queries.activities_of(p.id)
     total = sum((a.hours for a in activities), start=Decimal("0.0"))
@@ -79,7 +80,7 @@ def pairing(pairing_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/pairings/<int:pairing_id>/close", methods=["POST"])
 @login_required
-def pairing_close(pairing_id: int):  # type: ignore[no-untyped-def]
+def pairing_close(pairing_id: int):
     p = queries.get_pairing(pairing_id)
     require_write(p.district_id)
     form = CloseForm()
@@ -96,7 +97,7 @@ def pairing_close(pairing_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/pairings/<int:pairing_id>/activities", methods=["POST"])
 @login_required
-def activity_add(pairing_id: int):  # type: ignore[no-untyped-def]
+def activity_add(pairing_id: int):
     p = queries.get_pairing(pairing_id)
     require_write(p.district_id)
     form = ActivityForm()
@@ -113,7 +114,7 @@ def activity_add(pairing_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
 @login_required
-def activity_delete(activity_id: int):  # type: ignore[no-untyped-def]
+def activity_delete(activity_id: int):
     a = get_in_scope(Activity, activity_id)
     require_write(a.district_id)
     pairing_id = a.pairing_id
@@ -132,7 +133,7 @@ def _year_arg(source: dict[str, str]) -> int:
 
 @bp.route("/suggest")
 @login_required
-def suggest():  # type: ignore[no-untyped-def]
+def suggest():
     district = district_arg(request.args.get("district"))
     if district is None:
         return render_template("mentoring/pick_district.html", districts=districts_in_scope(),
@@ -158,7 +159,7 @@ def suggest():  # type: ignore[no-untyped-def]
 
 @bp.route("/suggest/accept", methods=["POST"])
 @login_required
-def suggest_accept():  # type: ignore[no-untyped-def]
+def suggest_accept():
     district = district_arg(request.form.get("district"))
     if district is None:
         abort(404)
@@ -171,8 +172,8 @@ def suggest_accept():  # type: ignore[no-untyped-def]
         start = date.fromisoformat(request.form.get("start", ""))
     except ValueError:
         abort(400)
-    back = url_for("mentoring.suggest", year=year, start=start.isoformat(),
-                   **({"district": district.code} if current_user.district_id is None else {}))
+    which: dict[str, Any] = {"district": district.code} if current_user.district_id is None else {}
+    back = url_for("mentoring.suggest", year=year, start=start.isoformat(), **which)
     picked = []
     for key in request.form:
         if not key.startswith("keep-"):
@@ -190,15 +191,14 @@ def suggest_accept():  # type: ignore[no-untyped-def]
     if not work.ok:
         return redirect(back)
     flash(f"已建立 {len(made)} 对结对。", "success")
-    return redirect(url_for("mentoring.report", year=year,
-                            **({"district": district.code} if current_user.district_id is None else {})))
+    return redirect(url_for("mentoring.report", year=year, **which))
 
 
 # --- reports and export --------------------------------------------------------------------------
 
 @bp.route("/report")
 @login_required
-def report():  # type: ignore[no-untyped-def]
+def report():
     district = district_arg(request.args.get("district"))
     year = _year_arg(request.args)
     if district is None:
@@ -212,7 +212,7 @@ def report():  # type: ignore[no-untyped-def]
 
 @bp.route("/export.xlsx")
 @login_required
-def export():  # type: ignore[no-untyped-def]
+def export():
     district = district_arg(request.args.get("district"))
     arg = request.args.get("year", "")
     year = int(arg) if arg.isdigit() else None

@@ -42,7 +42,7 @@ def districts_in_scope() -> list[District]:
 def district_arg(code: str | None) -> District | None:
     """The officer's own district; for the city, the one named by ?district=CODE (or None)."""
     if current_user.district_id is not None:
-        return current_user.district  # type: ignore[no-any-return]
+        return current_user.district
     if not code:
         return None
     d = db.session.execute(select(District).where(District.code == code)).scalar_one_or_none()
@@ -51,7 +51,7 @@ def district_arg(code: str | None) -> District | None:
     return d
 
 
-def _lead_choices(district_id: int, on: date, placeholder: str) -> list:  # type: ignore[type-arg]
+def _lead_choices(district_id: int, on: date, placeholder: str) -> list:
     """In-service workers of the district on the LEAD post on `on`, by street and name."""
     posts = in_force_many(on, district_id=district_id)
     rows = db.session.execute(
@@ -66,7 +66,7 @@ def _lead_choices(district_id: int, on: date, placeholder: str) -> list:  # type
     return out
 
 
-def _street_choices(district_id: int) -> list:  # type: ignore[type-arg]
+def _street_choices(district_id: int) -> list:
     streets = db.session.execute(
         select(Street.id, Street.name).where(Street.district_id == district_id).order_by(Street.code)).all()
     return choices([("", "全区（不限街镇）")] + [(str(i), n) for i, n in streets])
@@ -76,7 +76,7 @@ def _street_choices(district_id: int) -> list:  # type: ignore[type-arg]
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     studios = queries.studios_in_scope()
     year = today().year
     stats = queries.studio_stats([s.id for s in studios], year)
@@ -86,7 +86,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/studios/new", methods=["GET", "POST"])
 @login_required
-def studio_new():  # type: ignore[no-untyped-def]
+def studio_new():
     district = district_arg(request.args.get("district"))
     if district is None:
         return render_template("mentoring/pick_district.html", districts=districts_in_scope(),
@@ -106,7 +106,7 @@ def studio_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/studios/<int:studio_id>")
 @login_required
-def studio(studio_id: int):  # type: ignore[no-untyped-def]
+def studio(studio_id: int):
     s = queries.get_studio(studio_id)
     arg = request.args.get("year", "")
     year = int(arg) if arg.isdigit() else None
@@ -129,7 +129,7 @@ def studio(studio_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/studios/<int:studio_id>/edit", methods=["GET", "POST"])
 @login_required
-def studio_edit(studio_id: int):  # type: ignore[no-untyped-def]
+def studio_edit(studio_id: int):
     s = queries.get_studio(studio_id)
     require_write(s.district_id)
     form = StudioForm(obj=s)
@@ -147,13 +147,13 @@ def studio_edit(studio_id: int):  # type: ignore[no-untyped-def]
     return render_template("mentoring/studio_form.html", form=form, studio=s, district=s.district)
 
 
-def back_to_studio(studio_id: int, anchor: str = ""):  # type: ignore[no-untyped-def]
+def back_to_studio(studio_id: int, anchor: str = ""):
     return redirect(url_for("mentoring.studio", studio_id=studio_id) + anchor)
 
 
 @bp.route("/studios/<int:studio_id>/members", methods=["POST"])
 @login_required
-def member_add(studio_id: int):  # type: ignore[no-untyped-def]
+def member_add(studio_id: int):
     s = queries.get_studio(studio_id)
     require_write(s.district_id)
     form = MemberForm()
@@ -170,7 +170,7 @@ def member_add(studio_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/members/<int:member_id>/end", methods=["POST"])
 @login_required
-def member_end(member_id: int):  # type: ignore[no-untyped-def]
+def member_end(member_id: int):
     m = get_in_scope(StudioMember, member_id)
     require_write(m.district_id)
     form = LeaveForm()
@@ -188,7 +188,7 @@ def member_end(member_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/studios/<int:studio_id>/cohorts", methods=["POST"])
 @login_required
-def cohort_new(studio_id: int):  # type: ignore[no-untyped-def]
+def cohort_new(studio_id: int):
     s = queries.get_studio(studio_id)
     require_write(s.district_id)
     form = CohortForm()
@@ -205,7 +205,7 @@ def cohort_new(studio_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/cohorts/<int:cohort_id>", methods=["GET", "POST"])
 @login_required
-def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
+def cohort(cohort_id: int):
     c = get_in_scope(Cohort, cohort_id)
     form = CohortEditForm(obj=c)
     if request.method == "POST":
@@ -225,7 +225,7 @@ def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/cohorts/<int:cohort_id>/files", methods=["POST"])
 @login_required
-def file_upload(cohort_id: int):  # type: ignore[no-untyped-def]
+def file_upload(cohort_id: int):
     c = get_in_scope(Cohort, cohort_id)
     require_write(c.district_id)
     form = FileForm()
@@ -245,7 +245,7 @@ def file_upload(cohort_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/files/<int:file_id>")
 @login_required
-def file_download(file_id: int):  # type: ignore[no-untyped-def]
+def file_download(file_id: int):
     f = get_in_scope(CohortFile, file_id)
     path = files.file_path(f)
     if not os.path.isfile(path):
@@ -262,7 +262,7 @@ def file_download(file_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/files/<int:file_id>/delete", methods=["POST"])
 @login_required
-def file_delete(file_id: int):  # type: ignore[no-untyped-def]
+def file_delete(file_id: int):
     f = get_in_scope(CohortFile, file_id)
     require_write(f.district_id)
     cohort_id = f.cohort_id

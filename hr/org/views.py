@@ -16,7 +16,7 @@ bp = Blueprint("org", __name__, url_prefix="/org")
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     districts = db.session.execute(select(District).order_by(District.code)).scalars().all()
     streets = services.street_counts()
     committees = dict(db.session.execute(
@@ -27,7 +27,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/district/<code>", methods=["GET", "POST"])
 @login_required
-def district(code: str):  # type: ignore[no-untyped-def]
+def district(code: str):
     d = db.session.execute(select(District).where(District.code == code)).scalar_one_or_none() or abort(404)
     form = StreetForm()
     if request.method == "POST":
@@ -46,7 +46,7 @@ def district(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/street/<int:street_id>", methods=["GET", "POST"])
 @login_required
-def street(street_id: int):  # type: ignore[no-untyped-def]
+def street(street_id: int):
     s = db.session.get(Street, street_id) or abort(404)
     form = CommitteeForm(prefix="c")
     rename = RenameForm(prefix="r", name=s.name)
@@ -63,7 +63,7 @@ def street(street_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/street/<int:street_id>/rename", methods=["POST"])
 @login_required
-def street_rename(street_id: int):  # type: ignore[no-untyped-def]
+def street_rename(street_id: int):
     require_admin()
     s = db.session.get(Street, street_id) or abort(404)
     form = RenameForm(prefix="r")
@@ -79,7 +79,7 @@ def street_rename(street_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/committee/<int:committee_id>/rename", methods=["POST"])
 @login_required
-def committee_rename(committee_id: int):  # type: ignore[no-untyped-def]
+def committee_rename(committee_id: int):
     require_admin()
     c = db.session.get(Committee, committee_id) or abort(404)
     form = RenameForm(prefix=f"k{c.id}")

@@ -10,7 +10,7 @@ from hr.core.db import db
 from hr.core.timeutil import utcnow
 
 
-class Worker(db.Model):  # type: ignore[name-defined,misc]
+class Worker(db.Model):
     __tablename__ = "worker"
     __table_args__ = (
         CheckConstraint("status IN ('在职', '离职', '退休')", name="status"),

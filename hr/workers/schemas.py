@@ -18,7 +18,7 @@ class WorkerListItemSchema(Schema):
 
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    id_number = fields.Function(lambda w: mask(w.id_number), required=True,
+    id_number: fields.Field[Any] = fields.Function(lambda w: mask(w.id_number), required=True,
                                 metadata={"type": "string", "description": "脱敏：前 6 位和后 4 位，如 310101********0022"})
     gender = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(WORKER_STATUSES))
@@ -68,7 +68,7 @@ class WorkerSchema(WorkerListItemSchema):
 
 def _write_fields(create: bool) -> dict[str, Any]:
     """The editable fields (services.EDITABLE), required as a new worker needs them."""
-    req = {"required": True} if create else {}
+    req: dict[str, Any] = {"required": True} if create else {}
     opt: dict[str, Any] = {}
     f: dict[str, Any] = {
         "name": Text(32, **req),

@@ -37,7 +37,7 @@ def download(content: bytes, filename: str, mimetype: str = XLSX) -> Response:
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     args = request.args.to_dict()
     stmt = queries.filtered(args)
     page = Page.from_request(queries.count(stmt))
@@ -86,7 +86,7 @@ def _shower(changes: Iterable[dict[str, Any] | None]) -> Callable[[str, Any], st
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-def new():  # type: ignore[no-untyped-def]
+def new():
     require_write(current_user.district_id)
     form = WorkerForm()
     form.committee_id.choices = queries.committee_choices()
@@ -105,7 +105,7 @@ def new():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:worker_id>")
 @login_required
-def detail(worker_id: int):  # type: ignore[no-untyped-def]
+def detail(worker_id: int):
     worker = get_worker(worker_id)
     history = db.session.execute(
         select(AuditEntry).where(AuditEntry.object_type == "worker", AuditEntry.object_id == worker.id)
@@ -119,7 +119,7 @@ def detail(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:worker_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(worker_id: int):  # type: ignore[no-untyped-def]
+def edit(worker_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     form = WorkerForm(obj=worker)
@@ -146,7 +146,7 @@ def edit(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:worker_id>/leave", methods=["GET", "POST"])
 @login_required
-def leave(worker_id: int):  # type: ignore[no-untyped-def]
+def leave(worker_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     form = DepartureForm()
@@ -159,7 +159,7 @@ def leave(worker_id: int):  # type: ignore[no-untyped-def]
                                       form.leave_reason.data or "", expected)
         except DomainError as e:
             db.session.rollback()
-            _apply_form_errors(form, e)  # type: ignore[arg-type]
+            _apply_form_errors(form, e)
         else:
             db.session.commit()
             flash(f"已登记 {worker.name} {worker.status}。", "success")
@@ -169,7 +169,7 @@ def leave(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:worker_id>/reinstate", methods=["POST"])
 @login_required
-def reinstate(worker_id: int):  # type: ignore[no-untyped-def]
+def reinstate(worker_id: int):
     worker = get_worker(worker_id)
     try:
         services.reinstate(worker)
@@ -184,7 +184,7 @@ def reinstate(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/export.xlsx")
 @login_required
-def export():  # type: ignore[no-untyped-def]
+def export():
     args = request.args.to_dict()
     stmt = queries.ordered(queries.filtered(args), args)
     # Only many-to-one eager loads, so no unique() (which SQLAlchemy refuses with yield_per).
@@ -199,13 +199,13 @@ def export():  # type: ignore[no-untyped-def]
 
 @bp.route("/template.xlsx")
 @login_required
-def template():  # type: ignore[no-untyped-def]
+def template():
     return download(excel.template(), "社区工作者名册_导入模板.xlsx")
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
-def import_upload():  # type: ignore[no-untyped-def]
+def import_upload():
     require_write(current_user.district_id)
     form = ImportForm()
     if form.validate_on_submit():
@@ -230,7 +230,7 @@ def import_upload():  # type: ignore[no-untyped-def]
 
 @bp.route("/import/confirm", methods=["POST"])
 @login_required
-def import_confirm():  # type: ignore[no-untyped-def]
+def import_confirm():
     require_write(current_user.district_id)
     form = ConfirmImportForm()
     if not form.validate_on_submit():

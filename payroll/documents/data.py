@@ -210,8 +210,8 @@ _AMOUNTS = ("grade_pay", "post_allowance", "performance", "qualification_allowan
             "employer_total")
 
 
-def _pay_rows_stmt(run: PayrollRun, user: Any) -> Select[Any]:
-    return (
+def _pay_rows_stmt(run: PayrollRun, user: Any) -> Select[*tuple[Any, ...]]:
+    stmt = (
         select(Payslip.id, Payslip.street_id, Street.code, Street.name, Committee.code, Committee.name,
                Payslip.name, Worker.id_number, Payslip.post, Payslip.grade,
                *(getattr(Payslip, f) for f in _AMOUNTS), Worker.bank_name, Worker.bank_account)
@@ -221,6 +221,7 @@ def _pay_rows_stmt(run: PayrollRun, user: Any) -> Select[Any]:
         .where(Payslip.run_id == run.id, district_filter(Payslip.district_id, user))
         .order_by(Street.code, Payslip.street_id)
     )
+    return stmt
 
 
 def _grouped(rows: Any, key: Callable[[Any], int]) -> Iterator[list[Any]]:
@@ -256,7 +257,7 @@ def payroll_streets(run: PayrollRun, user: Any) -> Iterator[StreetRows]:
 
 
 def _slips_stmt(run: PayrollRun, user: Any, street_id: int | None, committee_id: int | None,
-                slip_ids: list[int] | None) -> Select[Any]:
+                slip_ids: list[int] | None) -> Select[*tuple[Any, ...]]:
     stmt = (
         select(Payslip, Worker.id_number, Street.code, Street.name, Committee.code, Committee.name)
         .join(Worker, Worker.id == Payslip.worker_id)

@@ -52,7 +52,7 @@ def _answer(run: PayrollRun, work: Work, result: Document | Job | None) -> Respo
 
 @bp.route("/runs/<int:run_id>/payroll.xlsx", methods=["POST"])
 @login_required
-def run_excel(run_id: int):  # type: ignore[no-untyped-def]
+def run_excel(run_id: int):
     run = data.get_run(run_id, current_user)
     result: Document | Job | None = None
     with unit_of_work(show=False) as work:
@@ -66,7 +66,7 @@ def run_excel(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/approval.pdf")
 @login_required
-def run_approval(run_id: int):  # type: ignore[no-untyped-def]
+def run_approval(run_id: int):
     run = data.get_run(run_id, current_user)
     result: Document | None = None
     with unit_of_work(show=False) as work:
@@ -76,7 +76,7 @@ def run_approval(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/slips", methods=["POST"])
 @login_required
-def run_slips(run_id: int):  # type: ignore[no-untyped-def]
+def run_slips(run_id: int):
     run = data.get_run(run_id, current_user)
     street_id, committee_id = _int_arg("street_id"), _int_arg("committee_id")
     result: Document | Job | None = None
@@ -96,7 +96,7 @@ def run_slips(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/slips/<int:slip_id>.pdf")
 @login_required
-def slip_pdf(slip_id: int):  # type: ignore[no-untyped-def]
+def slip_pdf(slip_id: int):
     doc = services.print_slip(get_slip(slip_id), current_user)
     db.session.commit()
     return download(doc.content, doc.filename, doc.mimetype)
@@ -104,7 +104,7 @@ def slip_pdf(slip_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/slips/<month>.pdf")
 @login_required
-def worker_slip_pdf(worker_id: int, month: str):  # type: ignore[no-untyped-def]
+def worker_slip_pdf(worker_id: int, month: str):
     doc = services.worker_slip(get_worker(worker_id), month, current_user)
     db.session.commit()
     return download(doc.content, doc.filename, doc.mimetype)
@@ -120,7 +120,7 @@ def city_months(limit: int = 24) -> list[date]:
 
 @bp.route("/city/payroll", methods=["POST"])
 @login_required
-def city_excel():  # type: ignore[no-untyped-def]
+def city_excel():
     """City administrators: one workbook per district of a month, each a background job, so
     that the workers (several machines with RQ) share the city's batch."""
     require_admin()

@@ -74,7 +74,7 @@ def _delete(row: Any, action: Any, success: str) -> Response:
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     return _render("index.html", specs=excel.SPECS)
 
 
@@ -82,7 +82,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/declarations/new", methods=["GET", "POST"])
 @login_required
-def declaration_new(worker_id: int):  # type: ignore[no-untyped-def]
+def declaration_new(worker_id: int):
     worker = _writable_worker(worker_id)
     form = DeclarationForm()
     if request.method == "GET":
@@ -94,7 +94,7 @@ def declaration_new(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/declarations/<int:declaration_id>/end", methods=["GET", "POST"])
 @login_required
-def declaration_end(declaration_id: int):  # type: ignore[no-untyped-def]
+def declaration_end(declaration_id: int):
     decl = get_in_scope(Declaration, declaration_id)
     worker = _writable_worker(decl.worker_id)
     form = EndDeclarationForm()
@@ -107,7 +107,7 @@ def declaration_end(declaration_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/declarations/<int:declaration_id>/delete", methods=["POST"])
 @login_required
-def declaration_delete(declaration_id: int):  # type: ignore[no-untyped-def]
+def declaration_delete(declaration_id: int):
     decl = get_in_scope(Declaration, declaration_id)
     return _delete(decl, lambda: services.delete_declaration(decl), "已删除该专项附加扣除申报。")
 
@@ -116,7 +116,7 @@ def declaration_delete(declaration_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/base", methods=["GET", "POST"])
 @login_required
-def base_override(worker_id: int):  # type: ignore[no-untyped-def]
+def base_override(worker_id: int):
     worker = _writable_worker(worker_id)
     form = BaseOverrideForm()
     if request.method == "GET":
@@ -128,7 +128,7 @@ def base_override(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/base/<int:override_id>/delete", methods=["POST"])
 @login_required
-def base_delete(override_id: int):  # type: ignore[no-untyped-def]
+def base_delete(override_id: int):
     row = get_in_scope(BaseOverride, override_id)
     return _delete(row, lambda: options.delete_base_override(row), "已取消缴费基数调整。")
 
@@ -137,7 +137,7 @@ def base_delete(override_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/housing-fund", methods=["GET", "POST"])
 @login_required
-def housing_fund(worker_id: int):  # type: ignore[no-untyped-def]
+def housing_fund(worker_id: int):
     worker = _writable_worker(worker_id)
     district_pct = settings_for(worker.district_id).hf_rate_pct
     profile = db.session.get(PayProfile, worker.id)
@@ -152,7 +152,7 @@ def housing_fund(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/tax-options", methods=["GET", "POST"])
 @login_required
-def tax_option(worker_id: int):  # type: ignore[no-untyped-def]
+def tax_option(worker_id: int):
     worker = _writable_worker(worker_id)
     form = TaxOptionForm()
     if request.method == "GET":
@@ -172,7 +172,7 @@ def tax_option(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/tax-options/<int:option_id>/delete", methods=["POST"])
 @login_required
-def tax_option_delete(option_id: int):  # type: ignore[no-untyped-def]
+def tax_option_delete(option_id: int):
     row = get_in_scope(TaxOption, option_id)
     return _delete(row, lambda: options.delete_tax_option(row), f"已恢复 {row.year} 年个税选项为默认。")
 
@@ -181,7 +181,7 @@ def tax_option_delete(option_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/adjustments/new", methods=["GET", "POST"])
 @login_required
-def adjustment_new(worker_id: int):  # type: ignore[no-untyped-def]
+def adjustment_new(worker_id: int):
     worker = _writable_worker(worker_id)
     form = AdjustmentForm()
     if request.method == "GET":
@@ -193,7 +193,7 @@ def adjustment_new(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/adjustments/<int:adjustment_id>/delete", methods=["POST"])
 @login_required
-def adjustment_delete(adjustment_id: int):  # type: ignore[no-untyped-def]
+def adjustment_delete(adjustment_id: int):
     adj = get_in_scope(Adjustment, adjustment_id)
     return _delete(adj, lambda: services.delete_adjustment(adj), "已删除这笔补发补扣。")
 
@@ -209,14 +209,14 @@ def _spec(kind: str) -> excel.Spec:
 
 @bp.route("/template/<kind>.xlsx")
 @login_required
-def template(kind: str):  # type: ignore[no-untyped-def]
+def template(kind: str):
     spec = _spec(kind)
     return download(excel.template(spec), f"{spec.title}_导入模板.xlsx")
 
 
 @bp.route("/import/<kind>", methods=["GET", "POST"])
 @login_required
-def import_upload(kind: str):  # type: ignore[no-untyped-def]
+def import_upload(kind: str):
     spec = _spec(kind)
     require_write(current_user.district_id)
     form = ImportForm()
@@ -241,7 +241,7 @@ def import_upload(kind: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/import/<kind>/confirm", methods=["POST"])
 @login_required
-def import_confirm(kind: str):  # type: ignore[no-untyped-def]
+def import_confirm(kind: str):
     spec = _spec(kind)
     require_write(current_user.district_id)
     form = ConfirmImportForm()

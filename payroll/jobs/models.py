@@ -13,7 +13,7 @@ from hr.core.timeutil import utcnow
 STATUSES = {"queued": "排队中", "running": "生成中", "done": "已完成", "failed": "失败"}
 
 
-class Job(db.Model):  # type: ignore[name-defined,misc]
+class Job(db.Model):
     """One batch (a workbook, a district's slips...): queued by a user, run by a local worker
     process or an RQ worker, its file kept under JOBS_FOLDER until downloaded and beyond."""
 

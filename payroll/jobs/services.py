@@ -124,7 +124,7 @@ def spawn_local_worker() -> None:
 # Reading ----------------------------------------------------------------------------------
 def get_job(job_id: int, user: Any = None) -> Job:
     """A job of the user's district, or NotFound."""
-    return get_in_scope(Job, job_id, user)  # type: ignore[no-any-return]
+    return get_in_scope(Job, job_id, user)
 
 
 def jobs_in_scope(run_id: int | None = None, limit: int = 50, user: Any = None) -> list[Job]:

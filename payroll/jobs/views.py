@@ -13,7 +13,7 @@ bp = Blueprint("jobs", __name__, url_prefix="/payroll/jobs")
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     from payroll.documents.views import city_months
 
     return render_template("payroll/documents/jobs.html", jobs=services.jobs_in_scope(limit=100),
@@ -22,7 +22,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:job_id>")
 @login_required
-def job(job_id: int):  # type: ignore[no-untyped-def]
+def job(job_id: int):
     j = services.get_job(job_id)
     return render_template("payroll/documents/job.html", job=j, can_retry=services.can_retry(j),
                            stale=services.stale(j))
@@ -30,7 +30,7 @@ def job(job_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:job_id>/download")
 @login_required
-def download(job_id: int):  # type: ignore[no-untyped-def]
+def download(job_id: int):
     from hr.workers.views import download as send
 
     j = services.get_job(job_id)
@@ -46,7 +46,7 @@ def download(job_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:job_id>/retry", methods=["POST"])
 @login_required
-def retry(job_id: int):  # type: ignore[no-untyped-def]
+def retry(job_id: int):
     j = services.get_job(job_id)
     try:
         services.retry(j)

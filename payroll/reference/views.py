@@ -47,7 +47,7 @@ def _render(template: str, **context: Any) -> str:
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     scales = db.session.execute(select(PayScale).order_by(PayScale.start.desc())).scalars().all()
     locked = {s.name: bool(services.scale_locked_months(s.name)) for s in scales}
     bounds = db.session.execute(
@@ -61,14 +61,14 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/scales/<int:scale_id>")
 @login_required
-def scale(scale_id: int):  # type: ignore[no-untyped-def]
+def scale(scale_id: int):
     s = _get(PayScale, scale_id)
     return _render("scale.html", scale=s, locked_months=services.scale_locked_months(s.name))
 
 
 @bp.route("/scales/new", methods=["GET", "POST"])
 @login_required
-def scale_new():  # type: ignore[no-untyped-def]
+def scale_new():
     require_admin()
     form = NewScaleForm()
     latest = services.latest_scale()
@@ -85,7 +85,7 @@ def scale_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/scales/<int:scale_id>/edit", methods=["GET", "POST"])
 @login_required
-def scale_edit(scale_id: int):  # type: ignore[no-untyped-def]
+def scale_edit(scale_id: int):
     require_admin()
     s = _get(PayScale, scale_id)
     locked = services.scale_locked_months(s.name)
@@ -111,7 +111,7 @@ def scale_edit(scale_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/bounds/new", methods=["GET", "POST"])
 @login_required
-def bounds_new():  # type: ignore[no-untyped-def]
+def bounds_new():
     require_admin()
     form = NewBoundsForm()
     latest = db.session.execute(
@@ -128,7 +128,7 @@ def bounds_new():  # type: ignore[no-untyped-def]
     return _render("bounds_form.html", form=form, row=None)
 
 
-def _edit(row, form, fields, update, template):  # type: ignore[no-untyped-def]
+def _edit(row, form, fields, update, template):
     """The edit page of a dated version: prefilled, saved unless someone saved in between."""
     if request.method == "GET":
         form.process(data={**{f: str(getattr(row, f)) for f in fields}, "fingerprint": services.fingerprint(row)})
@@ -145,7 +145,7 @@ def _edit(row, form, fields, update, template):  # type: ignore[no-untyped-def]
 
 @bp.route("/bounds/<int:row_id>/edit", methods=["GET", "POST"])
 @login_required
-def bounds_edit(row_id: int):  # type: ignore[no-untyped-def]
+def bounds_edit(row_id: int):
     require_admin()
     return _edit(_get(ContributionBoundsRow, row_id), BoundsForm(), tables.BOUND_FIELDS, tables.update_bounds,
                  "bounds_form.html")
@@ -155,7 +155,7 @@ def bounds_edit(row_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/rates/new", methods=["GET", "POST"])
 @login_required
-def rates_new():  # type: ignore[no-untyped-def]
+def rates_new():
     require_admin()
     form = NewRatesForm()
     latest = db.session.execute(
@@ -173,7 +173,7 @@ def rates_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/rates/<int:rate_id>/edit", methods=["GET", "POST"])
 @login_required
-def rates_edit(rate_id: int):  # type: ignore[no-untyped-def]
+def rates_edit(rate_id: int):
     require_admin()
     return _edit(_get(RateVersion, rate_id), RatesForm(), services.RATE_FIELDS, tables.update_rates,
                  "rates_form.html")
@@ -183,13 +183,13 @@ def rates_edit(rate_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/tax/<int:table_id>")
 @login_required
-def tax_table(table_id: int):  # type: ignore[no-untyped-def]
+def tax_table(table_id: int):
     return _render("tax_table.html", table=_get(TaxTable, table_id))
 
 
 @bp.route("/tax/new/<kind>", methods=["GET", "POST"])
 @login_required
-def tax_new(kind: str):  # type: ignore[no-untyped-def]
+def tax_new(kind: str):
     require_admin()
     if kind not in tables.TAX_KINDS:
         raise NotFound("税率表类型不存在。")
@@ -210,7 +210,7 @@ def tax_new(kind: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/tax/<int:table_id>/edit", methods=["GET", "POST"])
 @login_required
-def tax_edit(table_id: int):  # type: ignore[no-untyped-def]
+def tax_edit(table_id: int):
     require_admin()
     table = _get(TaxTable, table_id)
     form = TaxTableForm()

@@ -73,7 +73,7 @@ def run_cmd(month: str, code: str | None, all_: bool) -> None:
     except DomainError as e:
         raise click.BadParameter(e.message) from None
     user = cli_user()
-    totals = {"headcount": 0, "net": 0, "blocking": 0}
+    totals: dict[str, Any] = {"headcount": 0, "net": 0, "blocking": 0}
     failures = 0
     for district in districts_for(code, all_):
         try:

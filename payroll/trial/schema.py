@@ -26,7 +26,7 @@ __all__ = ["MoneyText", "MonthText", "SpecialDeductionSchema", "TrialCaseSchema"
 AMOUNTS = ("grade_pay", "post_allowance", "performance", "qualification_allowance", "annual_bonus", "adjustments",
            "gross", "pension", "medical", "unemployment", "housing_fund", "iit", "net")
 EMPLOYER = ("pension", "medical", "unemployment", "work_injury", "housing_fund", "total")
-CN = {
+CN: dict[str, Any] = {
     "required": "必填",
     "null": "不能为空",
     "invalid": "格式不正确",

@@ -23,7 +23,7 @@ EXAMPLE = {
 
 @bp.route("/payroll/trial", methods=["GET", "POST"])
 @login_required
-def page():  # type: ignore[no-untyped-def]
+def page():
     text = json.dumps(EXAMPLE, ensure_ascii=False, indent=2)
     result: Any = None
     errors: Any = None
