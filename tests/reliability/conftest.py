@@ -1,5 +1,5 @@
-"""Helpers for the reliability tests: a snapshot of every table (all columns), bulk seeding of
-graded workers, and `flask` commands run in a subprocess against the test database."""
+"""Fixtures of the reliability tests: graded workers seeded in bulk (the table snapshots and the
+`flask` subprocess helpers are in tests/helpers/reliability.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable

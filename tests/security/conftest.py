@@ -1,5 +1,5 @@
-"""Security fixtures: a 浦东新区 world with one object of each kind the URLs name, and clients
-logged in as each role."""
+"""Security fixtures: a 浦东新区 world with one object of each kind the URLs name (clients per
+role: tests/conftest.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,5 +1,5 @@
 """Fixtures of the mentoring tests: workers with posts and ratings (rows inserted directly),
-studios with a cohort of the current year, and logged-in clients by role."""
+studios with a cohort of the current year, and pairings (clients by role: tests/conftest.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,5 +1,5 @@
-"""Fixtures for the per-worker input tests: clients by role, payroll runs in a given state, and
-small Excel builders."""
+"""Fixtures for the per-worker input tests: a worker, an officer and payroll runs in a given state
+(clients by role: tests/conftest.py; Excel builders: tests/helpers/inputs.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,4 @@
-"""Fixtures for the reference-data tests: clients by role, and payroll runs with slips priced
+"""Fixtures for the reference-data tests: payroll runs with slips priced
 on a given scale version (inserted directly: the run's calculation is not under test here)."""
 from __future__ import annotations
 

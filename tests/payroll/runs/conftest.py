@@ -1,9 +1,1 @@
-from __future__ import annotations
-
-from datetime import date
-
-from payroll.runs import services
-
-
-def month(text: str) -> date:
-    return services.parse_month(text)
+"""The payroll run tests: their fixtures (graded_worker, run_month) are in tests/conftest.py."""
