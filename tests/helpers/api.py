@@ -17,7 +17,6 @@ from tests.helpers.web import new_client
 
 Y = today().year
 
-
 RUN_MONTH = "2026-01"
 
 
@@ -62,10 +61,6 @@ def make_token(user: Any, days: int | None = None, name: str = "测试") -> str:
     created = create_token(user, name, days)
     db.session.commit()
     return created.secret
-
-
-
-
 
 
 @dataclass

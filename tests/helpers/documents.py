@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 MONTH = "2026-11"
 
-
 _IDS = itertools.count(1)
 
 
@@ -64,8 +63,6 @@ def workbook(content: bytes) -> Any:
     from openpyxl import load_workbook
 
     return load_workbook(io.BytesIO(content))
-
-
 
 
 def audit_actions(action: str) -> list[Any]:

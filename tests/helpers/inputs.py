@@ -13,10 +13,7 @@ from tests.helpers.web import text
 
 DECLARATION_HEADERS = ["身份证号", "姓名", "类型", "子女姓名", "每月金额", "起始月份", "结束月份"]
 
-
 ADJUSTMENT_HEADERS = ["身份证号", "姓名", "类型", "金额", "发放月份", "所属月份", "原因"]
-
-
 
 
 def field_errors(html: str) -> dict[str, list[str]]:

@@ -12,21 +12,15 @@ from hr.core.timeutil import today
 
 Y = today().year  # Shanghai time, as the services read it
 
-
 START = date(Y, 1, 1)
-
 
 FOUNDED = date(Y - 2, 1, 1)
 
-
 _NAMES = itertools.count()
-
 
 _SEQ = itertools.count()
 
-
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
-
 
 GIVEN = "明丽华芳军敏静强磊洋艳勇杰娟涛超霞平刚英"
 
@@ -53,15 +47,9 @@ def committee_index(district_code: str, street: int) -> int:
     raise AssertionError("not enough streets")
 
 
-
-
-
-
 def cohort(studio: Any, year: int = Y) -> Any:
     from hr.mentoring.services import cohort_of
 
     return cohort_of(studio, year)
-
-
 
 

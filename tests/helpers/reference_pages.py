@@ -8,7 +8,6 @@ from typing import Any
 
 ZERO = Decimal("0.00")
 
-
 SLIP_MONEY = (
     "grade_pay", "post_allowance", "performance", "qualification_allowance", "annual_bonus", "adjustments",
     "gross", "si_base", "hf_base", "pension", "medical", "unemployment", "housing_fund", "iit", "bonus_tax",
@@ -16,8 +15,6 @@ SLIP_MONEY = (
     "employer_housing_fund", "employer_total", "special", "cum_wages", "cum_si_hf", "cum_special",
     "cum_basic", "cum_tax",
 )
-
-
 
 
 def field_errors(html: str) -> dict[str, list[str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -15,15 +14,10 @@ from werkzeug.test import encode_multipart
 
 from tests.conftest import valid_id, worker_data
 
-HERE = Path(__file__).resolve().parent
-
-
 HEADERS = [
     "姓名", "身份证号", "手机号", "学历", "政治面貌", "职业资格", "资格取得日期", "入职日期",
     "社区工作年限", "街镇", "居委会", "事业待遇", "后备干部", "开户行", "银行账号",
 ]
-
-
 
 
 def form_data(**overrides: Any) -> dict[str, str]:
@@ -109,7 +103,5 @@ def import_file(client: FlaskClient, content: bytes, filename: str = "名册.xls
     token = confirm_token(preview.get_data(as_text=True))
     return client.post("/workers/import/confirm", data={"token": token, "filename": filename},
                        follow_redirects=True)
-
-
 
 

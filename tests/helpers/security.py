@@ -19,9 +19,7 @@ ARG_TABLES = {
     "assessment_id": "assessment", "token_id": "api_token",
 }
 
-
 MISSING_ID = 2_000_000_000
-
 
 ROLES = {
     "admin": ("admin", None),

@@ -24,7 +24,6 @@ from tests.conftest import HONGKOU, PUDONG, district, valid_id
 
 ZERO = Decimal("0.00")
 
-
 SLIP_MONEY = ("grade_pay", "post_allowance", "performance", "qualification_allowance", "annual_bonus", "adjustments",
               "si_base", "hf_base", "pension", "medical", "unemployment", "housing_fund", "iit", "bonus_tax", "net",
               "employer_pension", "employer_medical", "employer_unemployment", "employer_injury",
