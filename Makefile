@@ -8,8 +8,13 @@ PORT ?= 5000
 
 .PHONY: install run test bench lint serve seed-city clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/axe-core/axe.min.js
 	@bash scripts/system-packages.sh
+
+# axe-core: the accessibility checker the browser tests inject into pages (not shipped).
+node_modules/axe-core/axe.min.js:
+	@bash scripts/system-packages.sh
+	npm install --no-save --no-package-lock --no-audit --no-fund axe-core@4
 
 $(VENV)/.installed: pyproject.toml
 	@bash scripts/system-packages.sh
@@ -22,7 +27,8 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --scale district
 	@$(FLASK) seed logins
-	FLASK_SESSION_COOKIE_SECURE=$${FLASK_SESSION_COOKIE_SECURE:-false} $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) \
+	@# gunicorn in the foreground and the job worker beside it; both stop together (scripts/serve.py)
+	FLASK_DEMO=$${FLASK_DEMO:-true} $(PY) scripts/serve.py --bind $(HOST):$(PORT) --limit-request-line 8190 \
 	  --workers 2 --threads 4 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss' \
 	  'wsgi:create_app()'
 

@@ -171,7 +171,7 @@ def open_app(tmp: str) -> Any:
 
     return create_app({
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench",
-        "UPLOAD_FOLDER": f"{tmp}/uploads", "JOBS_FOLDER": f"{tmp}/jobs", "JOBS_SPAWN": False,
+        "UPLOAD_FOLDER": f"{tmp}/uploads", "JOBS_FOLDER": f"{tmp}/jobs",
     })
 
 

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def init_app(app: Flask) -> None:
-    from hr import accounts, api, audit, backup, grades, home, mentoring, org, workers
+    from hr import accounts, api, audit, backup, grades, help, home, mentoring, org, workers
     from hr.core import security, ui
     from hr.core.db import db, migrate
 
@@ -24,5 +24,6 @@ def init_app(app: Flask) -> None:
     grades.init_app(app)
     mentoring.init_app(app)
     home.init_app(app)
+    help.init_app(app)
     api.init_app(app)
     backup.init_app(app)

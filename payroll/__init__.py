@@ -10,8 +10,21 @@ if TYPE_CHECKING:
 def init_app(app: Flask) -> None:
     """Wire the payroll modules (each registers its own blueprint and CLI group)."""
     import payroll.inputs.models  # noqa: F401
+    import payroll.opening.models  # noqa: F401
     import payroll.reference.models  # noqa: F401
-    from payroll import api, budget, documents, inputs, jobs, reference, runs, trial
+    import payroll.runs.changes  # noqa: F401
+    from payroll import (
+        api,
+        budget,
+        documents,
+        filings,
+        inputs,
+        jobs,
+        opening,
+        reference,
+        runs,
+        trial,
+    )
 
     runs.init_app(app)
     reference.init_app(app)
@@ -21,3 +34,5 @@ def init_app(app: Flask) -> None:
     api.init_app(app)  # after hr.init_app: the API blueprint helper and the <id:…> converter
     documents.init_app(app)
     jobs.init_app(app)
+    filings.init_app(app)
+    opening.init_app(app)

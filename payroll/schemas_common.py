@@ -6,12 +6,13 @@ hr.api.openapi), so that the document says what the field really accepts and wri
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from marshmallow import fields
+from marshmallow import ValidationError, fields
 
 from payroll.calc.money import places
+from payroll.reference.amounts import AmountError, read_number
 
 
 class MoneyText(fields.Field):
@@ -30,10 +31,12 @@ class MoneyText(fields.Field):
             raise self.make_error("invalid")
         if isinstance(value, float):
             raise self.make_error("float")
+        if not isinstance(value, str | int | Decimal):
+            raise self.make_error("invalid")
         try:
-            d = Decimal(str(value).strip())
-        except (InvalidOperation, ValueError):
-            raise self.make_error("invalid") from None
+            d = read_number(str(value))
+        except AmountError as e:
+            raise ValidationError(str(e)) from None
         if not d.is_finite():
             raise self.make_error("invalid")
         if places(d) > self.max_places:

@@ -7,6 +7,7 @@ PACKAGES=(
   libharfbuzz-subset0     # font subsetting: keeps WeasyPrint fast and PDFs small
   libpango-1.0-0 libpangoft2-1.0-0   # WeasyPrint text layout
   chromium                # end-to-end tests (driven by Playwright)
+  npm                     # axe-core for the accessibility check of the end-to-end tests
   postgresql-client       # pg_dump / pg_restore for backups
   sqlite3
 )

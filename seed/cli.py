@@ -17,11 +17,12 @@ seed_cli = AppGroup("seed", help="Reference data and the demo.")
 def demo_steps() -> list:
     """What the demo adds after each district's workforce, in order: grades and rating
     histories, mentoring studios, payroll inputs and this year's payroll history."""
+    from seed.demo.filings import seed_agents
     from seed.demo.grades import seed_grades
     from seed.demo.mentoring import seed_mentoring
     from seed.demo.payroll import seed_payroll
 
-    return [seed_grades, seed_mentoring, seed_payroll]
+    return [seed_agents, seed_grades, seed_mentoring, seed_payroll]
 
 
 @seed_cli.command("reference")
@@ -69,5 +70,5 @@ def logins() -> None:
     click.echo("")
     click.echo(f"Demo logins (password: {generate.demo_password()})")
     for username, role, scope in rows:
-        click.echo(f"  {username:<10} {role:<8} {scope}")
+        click.echo(f"  {username:<18} {role:<8} {scope}")
     click.echo("")

@@ -9,8 +9,10 @@ from seed import DATA
 
 
 def load_all(committee_streets: Iterable[str] | None = None) -> dict[str, int]:
+    from payroll.filings.services import load_default_formats
     from payroll.reference.services import load_defaults
 
     counts = load_reference(DATA, committee_streets)
     counts.update(load_defaults(DATA / "pay_reference.json"))
+    counts.update(load_default_formats())
     return counts

@@ -379,21 +379,24 @@ def rate(city_admin: Any) -> Callable[..., None]:
 @pytest.fixture
 def run_month(make_user: Callable[..., Any]) -> Callable[..., Any]:
     """run_month("2026-03", district_code, lock=True): calculate (and approve and lock) a
-    district's month of the workers already there, as an officer of it."""
+    district's month of the workers already there: an officer of it calculates and locks, a
+    reviewer of it approves."""
     from hr.core.db import db
     from payroll.runs import services
 
     officers: dict[str, Any] = {}
+    reviewers: dict[str, Any] = {}
 
     def run(month: str, district_code: str = HONGKOU, lock: bool = True) -> Any:
         if district_code not in officers:
             officers[district_code] = make_user("officer", district_code, username=f"runner{district_code}")
+            reviewers[district_code] = make_user("reviewer", district_code, username=f"review{district_code}")
         user = officers[district_code]
         r = services.get_or_create_run(district(district_code), services.parse_month(month), user)
         services.calculate_run(r, user)
         db.session.commit()
         if lock:
-            services.approve_run(r, user)
+            services.approve_run(r, reviewers[district_code])
             services.lock_run(r, user)
             db.session.commit()
         return r
@@ -458,6 +461,6 @@ def locked_month(make_month: Callable[..., Any]) -> Callable[..., Any]:
 
 @pytest.fixture
 def no_background_jobs(app: Flask) -> Iterator[None]:
-    """Jobs stay queued until a test runs the worker itself (no spawned process, no Redis)."""
-    with config(app, JOBS_SPAWN=False, REDIS_URL=""):
+    """Jobs stay queued until a test runs the worker itself (no Redis unless a test says so)."""
+    with config(app, REDIS_URL=""):
         yield

@@ -7,6 +7,7 @@ def init_app(app: Flask) -> None:
     from hr.accounts import services, token_views
     from hr.accounts.cli import users_cli
     from hr.accounts.views import bp
+    from hr.core import ratelimit  # noqa: F401  (its table)
     from hr.core.security import login_manager
 
     login_manager.user_loader(services.load_user)

@@ -16,7 +16,7 @@ users_cli = AppGroup("users", help="User accounts.")
 @users_cli.command("create")
 @click.argument("name")
 # The role is checked by the service, so that a wrong one is refused in Chinese like the rest.
-@click.option("--role", required=True, help="admin 市级管理员, officer 区人事专员, auditor 只读审计")
+@click.option("--role", required=True, help="admin 市级管理员, officer 区人事专员, reviewer 区审核, auditor 只读审计")
 @click.option("--district", "district_code", help="GB/T 2260 code of the district, e.g. 310109")
 @click.option("--display-name", default="")
 def create(name: str, role: str, district_code: str | None, display_name: str) -> None:

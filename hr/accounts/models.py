@@ -14,14 +14,16 @@ from hr.core.timeutil import utcnow
 ADMIN = "admin"
 OFFICER = "officer"
 AUDITOR = "auditor"
-ROLES = {ADMIN: "市级管理员", OFFICER: "区人事专员", AUDITOR: "只读审计"}
+REVIEWER = "reviewer"
+ROLES = {ADMIN: "市级管理员", OFFICER: "区人事专员", REVIEWER: "区审核", AUDITOR: "只读审计"}
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "user"
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'officer', 'auditor')", name="role"),
+        CheckConstraint("role IN ('admin', 'officer', 'reviewer', 'auditor')", name="role"),
         CheckConstraint("role != 'officer' OR district_id IS NOT NULL", name="officer_district"),
+        CheckConstraint("role != 'reviewer' OR district_id IS NOT NULL", name="reviewer_district"),
         CheckConstraint("role != 'admin' OR district_id IS NULL", name="admin_city"),
     )
 
@@ -59,6 +61,15 @@ class User(UserMixin, db.Model):
     @property
     def can_write(self) -> bool:
         return self.role in (ADMIN, OFFICER)
+
+    @property
+    def can_approve(self) -> bool:
+        """May approve or send back payroll runs and promotion lists (never edit inputs)."""
+        return self.role in (ADMIN, OFFICER, REVIEWER)
+
+    @property
+    def actor_name(self) -> str:
+        return self.display_name or self.username
 
     @property
     def scope_label(self) -> str:

@@ -69,6 +69,16 @@ def require_write(district_id: int | None, user: Any = None) -> None:
         raise NotFound("记录不存在或不在您的管辖范围内。")
 
 
+def require_approve(district_id: int | None, user: Any = None) -> None:
+    """Raise unless the user may approve or send back this district's runs and promotion lists
+    (officers, reviewers and the city administrator)."""
+    u = _user(user)
+    if not getattr(u, "can_approve", False):
+        raise Forbidden("只读账号不能审批。")
+    if not in_scope(district_id, u):
+        raise NotFound("记录不存在或不在您的管辖范围内。")
+
+
 def require_admin(user: Any = None) -> None:
     if not _user(user).is_admin:
         raise Forbidden("仅市级管理员可以执行此操作。")

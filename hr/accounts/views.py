@@ -41,7 +41,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.username.data or "", form.password.data or "")
+            user = services.authenticate(form.username.data or "", form.password.data or "",
+                                         request.remote_addr or "")
         except DomainError as e:
             db.session.commit()  # keep the failure counter
             flash(e.message, "danger")
@@ -72,7 +73,7 @@ def account():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            services.authenticate(current_user.username, form.current.data or "")
+            services.authenticate(current_user.username, form.current.data or "", request.remote_addr or "")
             services.set_password(current_user, form.new.data or "")
         except DomainError as e:
             db.session.commit()
@@ -136,6 +137,8 @@ def user_toggle(user_id: int):
         return redirect(url_for("accounts.users"))
     user.active = not user.active
     services.end_sessions(user)
+    if not user.active:
+        services.revoke_tokens(user)
     record("update", "user", user.id, district_id=user.district_id,
            summary=("启用" if user.active else "停用") + f"账号 {user.username}")
     db.session.commit()

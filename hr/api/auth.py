@@ -82,7 +82,8 @@ def _before() -> Any:
     if request.method in SAFE_METHODS:
         return None
     op = operation()
-    if op is not None and not op.readonly and not current_user.can_write:
+    if op is not None and not op.readonly and not current_user.can_write and not (
+            op.approval and current_user.can_approve):
         return error_json(403, "只读账号不能修改数据。")
     if op is not None and op.admin and not current_user.is_admin:
         return error_json(403, "仅市级管理员可以执行此操作。")

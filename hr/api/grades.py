@@ -162,7 +162,7 @@ def promotions_list(args: dict[str, Any]) -> Any:
 
 
 @route(bp, "POST", "/promotions/approve", summary="批准晋级", tags=TAGS, body=PromotionApproveSchema,
-       response=PromotionResultSchema,
+       response=PromotionResultSchema, approval=True,
        description="重新测算后写入所选职工（或全部可审批职工）的晋级记录，生效日期为该年 1 月 1 日。")
 def promotions_approve(data: dict[str, Any]) -> Any:
     district = chosen_district(data.get("district_id"))

@@ -19,6 +19,7 @@ from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 from werkzeug.routing import IntegerConverter, Map
 
+from hr.core import jsonsafe
 from hr.core.db import db
 from hr.core.errors import NotFound
 from hr.core.schema import MAX_ID
@@ -51,6 +52,7 @@ class Operation:
     errors: tuple[int, ...] = ()
     readonly: bool = False  # a POST that changes nothing (the trial calculation): auditors may call it
     admin: bool = False
+    approval: bool = False  # an approval (approve, send back): reviewers may call it too
     # Hand-written JSON Schemas where one schema class cannot say it (an object or a list of
     # them), and the classes they refer to by "#/components/schemas/<Name>".
     body_json: dict[str, Any] | None = None
@@ -69,7 +71,12 @@ def json_body(required: bool = True) -> Any:
         if required:
             raise SchemaError({"_schema": ["请求体须为 JSON 对象"]})
         return None
-    payload = request.get_json(silent=True)
+    try:
+        payload = jsonsafe.loads(raw)
+    except jsonsafe.JSONRefused as e:
+        raise SchemaError({"_schema": [str(e)]}) from None
+    except ValueError:
+        raise SchemaError({"_schema": ["请求体不是有效的 JSON"]}) from None
     if payload is None:
         raise SchemaError({"_schema": ["请求体不是有效的 JSON"]})
     return payload
@@ -104,6 +111,7 @@ def route(bp: Blueprint, method: str, rule: str, *, summary: str, tags: Iterable
           description: str = "", query: type[Schema] | None = None, body: type[Schema] | None = None,
           body_required: bool = True, response: type[Schema] | None = None, status: int = 200,
           also: Iterable[int] = (), errors: Iterable[int] = (), readonly: bool = False, admin: bool = False,
+          approval: bool = False,
           body_json: dict[str, Any] | None = None,
           response_json: dict[str, Any] | None = None,
           components: Iterable[type[Schema]] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -115,7 +123,7 @@ def route(bp: Blueprint, method: str, rule: str, *, summary: str, tags: Iterable
     415 and 422)."""
     op = Operation(method=method, summary=summary, tags=list(tags), description=description, query=query,
                    body=body, body_required=body_required, response=response, status=status,
-                   also=tuple(also), errors=tuple(errors), readonly=readonly, admin=admin, body_json=body_json,
+                   also=tuple(also), errors=tuple(errors), readonly=readonly, admin=admin, approval=approval, body_json=body_json,
                    response_json=response_json, components=tuple(components))
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
-from flask_login import current_user
 
+from hr.accounts.personal import sees_full
 from hr.accounts.scope import get_worker
 from hr.api import bp
 from hr.api.pagination import page_of, paginate, with_paging
@@ -26,8 +26,8 @@ TAGS = ["workers"]
 
 
 def worker_json(worker: Any) -> dict[str, Any]:
-    """Full ID number and bank account for a user who may edit the worker, masked otherwise."""
-    return WorkerSchema(full=bool(current_user.can_write)).dump(worker)
+    """Full ID number, phone and bank account by the policy of hr.accounts.personal, masked otherwise."""
+    return WorkerSchema(full=sees_full()).dump(worker)
 
 
 @route(bp, "GET", "/workers", summary="社工名册", tags=TAGS, query=with_paging(WorkerQuerySchema),

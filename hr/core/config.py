@@ -13,11 +13,15 @@ SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in instance/
 SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"hide_parameters": True}
 SECRET_KEY: str | None = None  # default: a random key kept in instance/secret_key
 
-# Sessions: HttpOnly, SameSite, a bounded lifetime. Behind HTTPS set
-# FLASK_SESSION_COOKIE_SECURE=true (the local demo serves plain HTTP on 127.0.0.1).
+# Sessions: HttpOnly, SameSite, Secure, a bounded lifetime; HSTS on every answer. Plain HTTP only
+# for the demo: FLASK_DEMO=true (set by `make run`, which serves http://127.0.0.1) drops Secure and
+# HSTS and allows the demo's published password.
+DEMO = False
+HSTS = "max-age=31536000; includeSubDomains"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = False
+SESSION_COOKIE_SECURE = True
+REMEMBER_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "shequ_session"
 PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
 REMEMBER_COOKIE_DURATION = timedelta(hours=8)
@@ -29,8 +33,13 @@ MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads: 10 MB
 
 PASSWORD_HASH_METHOD = "scrypt"
 PASSWORD_MIN_LENGTH = 10
+# Login throttling (hr/accounts/services.py): per (name, address), per address, per name.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 15
+LOGIN_MAX_PER_ADDRESS = 100
+LOGIN_ACCOUNT_SLOW_AFTER = 20
+LOGIN_ACCOUNT_SLOW_SECONDS = 2
+RATELIMIT_STORAGE_URL = ""  # redis://… to keep the counters in Redis; empty: in the database
 
 PAGE_SIZE = 50
 UPLOAD_FOLDER: str | None = None  # default: instance/uploads
@@ -47,6 +56,10 @@ def _database_uri(uri: str) -> str:
 def finalise(app: Flask) -> None:
     """Fill the settings that depend on the instance folder."""
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config.get("DEMO"):
+        app.config["SESSION_COOKIE_SECURE"] = False
+        app.config["REMEMBER_COOKIE_SECURE"] = False
+        app.config["HSTS"] = ""
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not uri:
         uri = "sqlite:///" + os.path.join(app.instance_path, "shequ.db")
@@ -62,3 +75,6 @@ def finalise(app: Flask) -> None:
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
     os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
+    from hr.core.private import make_private
+
+    make_private(app)

@@ -28,6 +28,7 @@ MESSAGES = {
     405: "不支持的请求方式。",
     409: "数据已被他人修改或当前状态不允许此操作。",
     413: "上传的文件过大（上限 10 MB）。",
+    414: "请求的网址过长。",
     422: "数据不符合规则。",
     500: "服务器内部错误，请联系管理员。",
 }
@@ -75,6 +76,9 @@ def _has_nul(req: Any) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    from hr.core.jsonsafe import SafeJSONProvider
+
+    app.json = SafeJSONProvider(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "请先登录。"
@@ -92,6 +96,14 @@ def init_app(app: Flask) -> None:
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
     @app.before_request
+    def _refuse_long_query():
+        # gunicorn's own limit (`make run`: --limit-request-line 8190) answers in HTML; below it
+        # the application answers, in JSON under /api/.
+        if len(request.query_string) > int(current_app.config.get("MAX_QUERY_STRING", 4096)):
+            return _error_response(414, MESSAGES[414])
+        return None
+
+    @app.before_request
     def _refuse_nul():
         # PostgreSQL cannot store a NUL character: without this check a NUL in any field,
         # query or path ends in a 500 at the first query (SQLite would store it silently).
@@ -106,6 +118,8 @@ def init_app(app: Flask) -> None:
         resp.headers.setdefault("X-Frame-Options", "DENY")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         resp.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if current_app.config.get("HSTS"):
+            resp.headers.setdefault("Strict-Transport-Security", current_app.config["HSTS"])
         if request.endpoint != "static" and "Cache-Control" not in resp.headers:
             resp.headers["Cache-Control"] = "no-store"
         return resp

@@ -58,6 +58,34 @@ def fmt_money(value: Decimal | None) -> str:
     return f"{value:,.2f}"
 
 
+def fmt_pct(value: Decimal | float | str | None) -> str:
+    """A rate stored as a fraction, as a percentage: 0.005 → 0.5%, 0.16 → 16%."""
+    if value is None or value == "":
+        return ""
+    pct = (Decimal(str(value)) * 100).normalize()
+    text = f"{pct:f}"
+    return f"{text}%"
+
+
+def fmt_num(value: Decimal | int | str | None) -> str:
+    """A whole number or an amount with thousands separators, keeping the decimals it was given
+    (8790.00 → 8,790; 16000.50 → 16,000.50)."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number:,}"
+
+
+# Accounts that write data without a person behind them, as people read them.
+ACTORS = {"seed": "系统初始数据", "system": "系统", "demo": "演示数据", "bench": "性能测试"}
+
+
+def fmt_who(value: str | None) -> str:
+    return ACTORS.get(value or "", value or "")
+
+
 def qs(**changes: Any) -> str:
     """The current query string with some arguments changed (sorting links, filters)."""
     args = {k: v for k, v in request.args.items()}
@@ -81,9 +109,15 @@ def add_nav(endpoint: str, label: str, admin_only: bool = False) -> None:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = fmt_date
     app.jinja_env.filters["money"] = fmt_money
+    app.jinja_env.filters["pct"] = fmt_pct
+    app.jinja_env.filters["num"] = fmt_num
+    app.jinja_env.filters["who"] = fmt_who
     app.jinja_env.globals["qs"] = qs
     app.jinja_env.globals["nav_items"] = lambda: NAV
     app.jinja_env.globals["mask_id"] = _mask
+    from hr.accounts.personal import shown
+
+    app.jinja_env.globals["shown"] = shown
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -35,12 +35,43 @@ def assessments():
     rows = reports.committees(district, year)
     street = request.args.get("street", "")
     streets = sorted({(r["street_id"], r["street"]) for r in rows}, key=lambda s: s[0])
+    progress = _street_progress(rows)
     if street.isdigit():
         rows = [r for r in rows if r["street_id"] == int(street)]
     totals = {"workers": sum(r["workers"] for r in rows), "rated": sum(r["rated"] for r in rows)}
+    todo = request.args.get("todo") == "1"
+    if todo:
+        rows = [r for r in rows if r["rated"] < r["workers"]]
     return render_template("grades/assessments.html", district=district, districts=reports.districts(),
                            year=year, rows=rows, streets=streets, street=street, totals=totals,
+                           progress=progress, todo=todo,
                            years=list(range(today().year, today().year - 8, -1)))
+
+
+def _street_progress(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per street: workers to assess, rated, and committees still unfinished."""
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        s = out.setdefault(r["street_id"], {"id": r["street_id"], "name": r["street"], "workers": 0, "rated": 0, "open": 0})
+        s["workers"] += r["workers"]
+        s["rated"] += r["rated"]
+        s["open"] += 1 if r["rated"] < r["workers"] else 0
+    return list(out.values())
+
+
+def _next_committee(committee_id: int, district_id: int, year: int) -> int | None:
+    """The next committee of the district, in street and committee order, that still has
+    workers without a rating (wrapping round to the start); None when all are done."""
+    from hr.org.models import District
+
+    district = db.session.get(District, district_id)
+    rows = reports.committees(district, year)
+    ids = [r["id"] for r in rows]
+    start = ids.index(committee_id) + 1 if committee_id in ids else 0
+    for r in rows[start:] + rows[:start]:
+        if r["id"] != committee_id and r["rated"] < r["workers"]:
+            return int(r["id"])
+    return None
 
 
 @bp.route("/assessments/committee/<int:committee_id>", methods=["GET", "POST"])
@@ -56,11 +87,18 @@ def committee_ratings(committee_id: int):
     if request.method == "POST":
         require_write(committee.street.district_id)
         items = []
+        # 其余设为合格: every assessable worker left without a rating gets 合格.
+        rest = "合格" if request.form.get("rest") == "1" else ""
         for w in workers:
+            if f"r{w.id}" not in request.form:
+                continue  # not on the submitted form: left as it is (only an empty field clears)
             value = request.form.get(f"r{w.id}", "")
-            if rules.not_assessed_reason(year, w.hire_date, w.leave_date) and not value:
-                continue
-            items.append((w, year, value or None))
+            if rules.not_assessed_reason(year, w.hire_date, w.leave_date):
+                if not value:
+                    continue
+                items.append((w, year, value))
+            else:
+                items.append((w, year, value or rest or None))
         try:
             counts = services.save_ratings(items)
         except DomainError as e:
@@ -70,6 +108,12 @@ def committee_ratings(committee_id: int):
         else:
             db.session.commit()
             flash(_saved(counts), "success")
+            if request.form.get("next") == "1":
+                following = _next_committee(committee.id, committee.street.district_id, year)
+                if following is None:
+                    flash(f"{year} 年度考核已全部录入。", "success")
+                    return redirect(url_for("grades.assessments", year=year))
+                return redirect(url_for("grades.committee_ratings", committee_id=following, year=year))
             return redirect(url_for("grades.committee_ratings", committee_id=committee.id, year=year))
     rows = []
     for w in workers:
@@ -78,7 +122,9 @@ def committee_ratings(committee_id: int):
         rows.append({"worker": w, "rating": value, "excluded": rules.not_assessed_reason(year, w.hire_date, w.leave_date),
                      "error": errors.get((w.id, year)), "by": a.entered_by if a else ""})
     counts = {r: sum(1 for x in rows if x["rating"] == r) for r in RATINGS}
+    following = _next_committee(committee.id, committee.street.district_id, year)
     return render_template("grades/committee_ratings.html", committee=committee, year=year, rows=rows,
+                           following=following,
                            ratings=RATINGS, counts=counts, can_edit=current_user.can_write,
                            years=list(range(today().year, today().year - 8, -1)))
 

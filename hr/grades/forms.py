@@ -76,3 +76,7 @@ class ApproveForm(Form):
 
     year = HiddenField(validators=[InputRequired()])
     district = HiddenField()
+
+
+class ConfirmUndoForm(Form):
+    """The confirmation of withdrawing an approved rise (CSRF only)."""

@@ -95,5 +95,7 @@ class DistrictSetting(db.Model):
     hf_rate_pct: Mapped[int] = mapped_column(default=7)  # housing fund, whole percent 5–7
     si_rounding: Mapped[str] = mapped_column(String(8), default="half_up")  # or 见分进角
     pay_day: Mapped[int] = mapped_column(default=15)  # day of the month wages are paid
+    # 审批须由他人: whoever calculated a payroll month cannot also approve it.
+    approval_by_other: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="")

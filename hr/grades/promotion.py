@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from hr.core.db import db
+from hr.core.errors import NotFound
 from hr.core.vocabulary import POST_NAMES, POSTS
 from hr.grades import rules
 from hr.grades.models import Assessment, Assignment
@@ -128,6 +129,11 @@ def approve(district_id: int, year: int, worker_ids: Iterable[int] | None, user:
     """Approve the rises of the given workers (all approvable ones when None). The run is
     computed afresh, so a stale page cannot approve what is no longer due."""
     wanted = None if worker_ids is None else set(worker_ids)
+    if wanted:
+        ours = set(db.session.execute(
+            select(Worker.id).where(Worker.id.in_(sorted(wanted)), Worker.district_id == district_id)).scalars())
+        if wanted - ours:  # another district's worker, or none at all: not silently skipped
+            raise NotFound("记录不存在或不在您的管辖范围内。")
     chosen = [(line.worker_id, line.district_id, line.proposal)
               for line in compute(district_id, year)
               if line.approvable and (wanted is None or line.worker_id in wanted)]

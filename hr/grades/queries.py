@@ -61,5 +61,5 @@ def settings_for(district_id: int) -> DistrictSetting:
     s = db.session.get(DistrictSetting, district_id)
     if s is None:
         s = DistrictSetting(district_id=district_id, qualification_mode="allowance", hf_rate_pct=7,
-                            si_rounding="half_up", pay_day=15)
+                            si_rounding="half_up", pay_day=15, approval_by_other=True)
     return s

@@ -13,7 +13,7 @@ from flask import has_request_context
 from flask_login import current_user
 from sqlalchemy import select
 
-from hr.accounts.scope import require_write
+from hr.accounts.scope import require_approve, require_write
 from hr.audit.services import diff, record
 from hr.core.db import db
 from hr.core.errors import DomainError
@@ -44,6 +44,7 @@ class SystemActor:
     district_id: None = None
     is_authenticated: bool = True
     can_write: bool = True
+    can_approve: bool = True
     is_admin: bool = True
 
 
@@ -270,7 +271,7 @@ def add_promotions(lines: Iterable[tuple[int, int, rules.Proposal]], year: int, 
         if not p.rises or not rules.in_range(p.post, p.new_grade):
             raise DomainError("晋级建议不合规则，未写入任何记录。")
         if district_id not in districts:
-            require_write(district_id, user)
+            require_approve(district_id, user)
             districts.add(district_id)
         db.session.add(Assignment(
             worker_id=worker_id, district_id=district_id, post=p.post, grade=p.new_grade,

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from hr.accounts.scope import district_filter
 from hr.audit.models import AuditEntry
 from hr.core.db import db
+from hr.core.timeutil import today
 from hr.core.vocabulary import WORKER_STATUSES
-from hr.org.models import Street
+from hr.home import pictures, todo
+from hr.org.models import District, Street
 from hr.workers.models import Worker
 
 bp = Blueprint("home", __name__)
@@ -38,5 +40,11 @@ def index():
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(12)
     ).scalars().all()
     cards = [c for c in (card() for card in CARDS) if c]
+    districts = list(db.session.execute(
+        select(District).where(district_filter(District.id)).order_by(District.code)).scalars())
+    on = today()
+    todos = todo.collect(districts, on, current_user.role) if districts else []
+    charts = pictures.collect(districts, on) if districts else []
     return render_template("home/index.html", streets=streets, totals=totals, statuses=WORKER_STATUSES,
-                           recent=recent, cards=cards)
+                           recent=recent, cards=cards, districts=districts, todos=todos, charts=charts,
+                           city=len(districts) > 1 or current_user.district_id is None)

@@ -14,6 +14,7 @@ from flask import current_app
 from hr.accounts.scope import require_write
 from hr.audit.services import record
 from hr.core.db import db
+from hr.core.uploads import UploadDamaged, UploadRefused, check_zip
 from hr.grades.services import actor
 from hr.mentoring.models import FILE_KINDS, Cohort, CohortFile
 from hr.mentoring.services import MentoringInvalid, actor_name
@@ -74,6 +75,13 @@ def store_file(cohort: Cohort, kind: str, filename: str, content: bytes, user: A
         raise MentoringInvalid({"file": "文件为空"})
     if len(content) > max_upload():
         raise MentoringInvalid({"file": f"文件不能超过 {max_upload() // (1024 * 1024)} MB"})
+    if ext in ("docx", "xlsx"):
+        try:
+            check_zip(content, "文件")
+        except UploadDamaged:
+            pass  # said below: the content does not match the extension
+        except UploadRefused as e:
+            raise MentoringInvalid({"file": e.message}) from None
     if not _looks_like(ext, content):
         raise MentoringInvalid({"file": f"文件内容与扩展名 .{ext} 不符，请上传真实的 {ext.upper()} 文件"})
     stored = f"{secrets.token_hex(16)}.{ext}"

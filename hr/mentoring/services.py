@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from hr.accounts.scope import require_write
+from hr.accounts.scope import district_filter, require_write
 from hr.audit.services import diff, record
 from hr.core.db import db
 from hr.core.errors import Conflict, DomainError
@@ -61,6 +61,25 @@ def _worker(worker_id: Any, district_id: int, what: str, field: str) -> Worker:
     if w is None or w.district_id != district_id:
         raise MentoringInvalid({field: f"请选择本区的{what}"})
     return w
+
+
+def _visible_worker(worker_id: Any, user: Any) -> Worker | None:
+    """The worker if the user may see them: another district's worker is as good as missing, so
+    that no refusal can name them or give away their dates."""
+    if not isinstance(worker_id, int) or isinstance(worker_id, bool):
+        return None
+    return db.session.execute(
+        select(Worker).where(Worker.id == worker_id, district_filter(Worker.district_id, user))
+    ).unique().scalar_one_or_none()
+
+
+def _visible_ids(worker_ids: Sequence[int], user: Any) -> set[int]:
+    """The ids among `worker_ids` that the user may see."""
+    ids = sorted({i for i in worker_ids if isinstance(i, int)})
+    if not ids:
+        return set()
+    return set(db.session.execute(
+        select(Worker.id).where(Worker.id.in_(ids), district_filter(Worker.district_id, user))).scalars())
 
 
 def _flush(conflict: str) -> None:
@@ -289,8 +308,8 @@ def create_pairing(cohort: Cohort, mentor_id: Any, mentee_id: Any, start: date |
     why = rules.dates_refusal(start, end, cohort.year)
     if why:
         raise Refused(why, "start_on" if "开始" in why else "end_on")
-    mentor = db.session.get(Worker, mentor_id) if isinstance(mentor_id, int) else None
-    mentee = db.session.get(Worker, mentee_id) if isinstance(mentee_id, int) else None
+    mentor = _visible_worker(mentor_id, user)
+    mentee = _visible_worker(mentee_id, user)
     if mentor is None:
         raise MentoringInvalid({"mentor_id": "请选择导师"})
     if mentee is None:
@@ -413,7 +432,9 @@ def accept(district_id: int, year: int, start: date, choices: Sequence[Choice], 
         if c.mentee_id in seen:
             raise DomainError("同一名带教对象在建议中出现了两次，未建立任何结对。")
         seen.add(c.mentee_id)
-    facts = queries.people([x for c in choices for x in (c.mentee_id, c.mentor_id)], start)
+    # Only workers the user may see are looked up: a foreign id reads as missing (no name).
+    visible = _visible_ids([x for c in choices for x in (c.mentee_id, c.mentor_id)], user)
+    facts = queries.people(sorted(visible), start)
     made = []
     for c in choices:
         mentee = facts.get(c.mentee_id)

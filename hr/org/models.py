@@ -38,6 +38,10 @@ class Street(db.Model):
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     name: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(4))
+    # As the withholding agent (扣缴义务人): the name registered with the tax office and the
+    # unified social credit code (统一社会信用代码, GB 32100), kept by the city administrator.
+    tax_name: Mapped[str] = mapped_column(String(64), default="")
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
 
     district = relationship("District", back_populates="streets")
     committees = relationship("Committee", back_populates="street", order_by="Committee.code")

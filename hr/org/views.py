@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from sqlalchemy import func, select
 
-from hr.accounts.scope import require_admin
+from hr.accounts.scope import district_filter, in_scope, require_admin
 from hr.core.db import db
 from hr.core.unit_of_work import unit_of_work
 from hr.org import services
@@ -17,7 +17,9 @@ bp = Blueprint("org", __name__, url_prefix="/org")
 @bp.route("/")
 @login_required
 def index():
-    districts = db.session.execute(select(District).order_by(District.code)).scalars().all()
+    # The tree's scope is the API's: a district's users see their district, city users all.
+    districts = db.session.execute(
+        select(District).where(district_filter(District.id)).order_by(District.code)).scalars().all()
     streets = services.street_counts()
     committees = dict(db.session.execute(
         select(Street.district_id, func.count(Committee.id)).join(Committee).group_by(Street.district_id)
@@ -28,7 +30,8 @@ def index():
 @bp.route("/district/<code>", methods=["GET", "POST"])
 @login_required
 def district(code: str):
-    d = db.session.execute(select(District).where(District.code == code)).scalar_one_or_none() or abort(404)
+    d = db.session.execute(
+        select(District).where(District.code == code, district_filter(District.id))).scalar_one_or_none() or abort(404)
     form = StreetForm()
     if request.method == "POST":
         require_admin()
@@ -47,7 +50,9 @@ def district(code: str):
 @bp.route("/street/<int:street_id>", methods=["GET", "POST"])
 @login_required
 def street(street_id: int):
-    s = db.session.get(Street, street_id) or abort(404)
+    s = db.session.get(Street, street_id)
+    if s is None or not in_scope(s.district_id):
+        abort(404)
     form = CommitteeForm(prefix="c")
     rename = RenameForm(prefix="r", name=s.name)
     if request.method == "POST":

@@ -15,7 +15,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
+from hr.accounts.personal import mask_value
 from hr.core.db import db
+from hr.core.uploads import UploadRefused, check_xlsx
 from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, QUALIFICATIONS
 from hr.org.models import Committee, Street
 from hr.workers.fields import HEADERS, LABELS, OPTIONAL_HEADERS
@@ -58,11 +60,12 @@ def _header_cells(ws: Any) -> list[WriteOnlyCell]:
     return cells
 
 
-WIDTHS = [10, 21, 14, 10, 12, 16, 13, 12, 12, 14, 16, 9, 9, 22, 24, 10, 8]
+WIDTHS = [10, 21, 14, 10, 12, 16, 13, 12, 12, 14, 16, 9, 9, 22, 24, 10, 8, 12]
 
 
-def export_workers(workers: Iterable[Worker]) -> bytes:
-    """The list as a workbook with the import headers, so that it imports back unchanged."""
+def export_workers(workers: Iterable[Worker], full: bool = True) -> bytes:
+    """The list as a workbook with the import headers, so that it imports back unchanged.
+    Without `full` (hr.accounts.personal) the ID number, phone and bank account are masked."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET)
     for i, width in enumerate(WIDTHS):
@@ -71,9 +74,14 @@ def export_workers(workers: Iterable[Worker]) -> bytes:
     ws.append(_header_cells(ws))
     from hr.grades.register import with_grade_columns
 
+    masked = {i for i, h in enumerate(HEADERS) if h in (LABELS["id_number"], LABELS["phone"], LABELS["bank_account"])}
+    keys = {LABELS[k]: k for k in ("id_number", "phone", "bank_account")}
     for w, grade_values in with_grade_columns(workers):
         row = []
-        for value in _row_values(w) + grade_values:
+        values = _row_values(w)
+        if not full:
+            values = [mask_value(keys[HEADERS[i]], v) if i in masked else v for i, v in enumerate(values)]
+        for value in values + grade_values + [YES if w.first_job else NO]:
             if isinstance(value, date):
                 c = WriteOnlyCell(ws, value=value)
                 c.number_format = "yyyy-mm-dd"
@@ -96,7 +104,7 @@ def template() -> bytes:
         ws.column_dimensions[chr(ord("A") + i)].width = width
         ws.cell(row=1, column=i + 1).font = Font(bold=True)
     ws.freeze_panes = "A2"
-    for col, values in (("D", EDUCATIONS), ("E", POLITICAL_STATUSES), ("F", QUALIFICATIONS), ("L", (YES, NO)), ("M", (YES, NO)), ("P", ("负责人", "主管", "工作人员"))):
+    for col, values in (("D", EDUCATIONS), ("E", POLITICAL_STATUSES), ("F", QUALIFICATIONS), ("L", (YES, NO)), ("M", (YES, NO)), ("P", ("负责人", "主管", "工作人员")), ("R", (YES, NO))):
         dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
         dv.add(f"{col}2:{col}{MAX_ROWS}")
         ws.add_data_validation(dv)
@@ -122,6 +130,7 @@ def template() -> bytes:
         ("银行账号", "10–30 位数字，请以文本格式填写"),
         ("岗位", "选填，负责人/主管/工作人员；与等级同时填写。新职工据此入职定级（入职当月 1 日生效）；已定级职工须与现岗位等级一致，调整请在职工页面进行"),
         ("等级", "选填，整数：负责人 7–18，主管 4–15，工作人员 1–12"),
+        ("首次参加工作", "选填，是/否：首次参加工作的职工自入职次月起缴存住房公积金"),
     ]
     help_ws.append(["列", "说明"])
     for n in notes:
@@ -165,6 +174,10 @@ def open_workbook(content: bytes) -> Any:
         raise ImportFileError("文件为空。")
     if not content.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(content)):
         raise ImportFileError("文件不是 Excel 工作簿（.xlsx），请用“下载模板”中的格式保存后再上传。")
+    try:
+        check_xlsx(content)  # sizes and ratio from the zip directory, before openpyxl inflates anything
+    except UploadRefused as e:
+        raise ImportFileError(e.message) from None
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:
@@ -283,7 +296,9 @@ def parse(content: bytes, district_id: int | None) -> ImportPlan:
                         data[k] = None if value in (None, "") else _parse_date(value)
                     elif k == "prior_years":
                         data[k] = _parse_int(value)
-                    elif k in ("shiye", "reserve_cadre"):
+                    elif k == "first_job" and cell is None:
+                        data[k] = None  # column left out: keeps the register's value
+                    elif k in ("shiye", "reserve_cadre", "first_job"):
                         data[k] = _parse_bool(value)
                     else:
                         data[k] = _parse_text(value, k)
@@ -353,11 +368,13 @@ def _check_rows(plan: ImportPlan, district_id: int | None) -> None:
         if worker is None:
             plan.create.append(p)
         elif district_id is not None and worker.district_id != district_id:
-            plan.errors.append(RowError(p.row, "身份证号", "该身份证号已在其他区登记，不能在本区导入"))
+            plan.errors.append(RowError(p.row, "身份证号", "该身份证号已登记，不能再次导入；如需调入本区，请联系市级管理员"))
         else:
             before = snapshot(worker)
             after = dict(before)
             after.update({k: cleaned.values[k] for k in EDITABLE})
+            if d.get("first_job") is None:  # column left out: the update keeps the flag
+                d["first_job"] = after["first_job"] = before["first_job"]
             changes = {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]}
             if changes:
                 plan.update.append((p, worker, changes))

@@ -20,9 +20,10 @@ LABELS: dict[str, str] = {
     "bank_account": "银行账号",
     "post": "岗位",  # post and grade in force (hr.grades.register)
     "grade": "等级",
+    "first_job": "首次参加工作",  # optional last column: 是/否
 }
 HEADERS = list(LABELS.values())
-OPTIONAL_HEADERS = ("岗位", "等级")  # an import file may leave these columns out
+OPTIONAL_HEADERS = ("岗位", "等级", "首次参加工作")  # an import file may leave these columns out
 
 # Labels of the other audited fields.
 EXTRA_LABELS = {

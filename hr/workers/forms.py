@@ -19,8 +19,11 @@ class WorkerForm(Form):
     name = StringField("姓名", validators=[DataRequired("请输入姓名"), Length(max=32, message="姓名过长")])
     id_number = StringField("身份证号", validators=[DataRequired("请输入身份证号"), Length(max=30, message="身份证号过长")])
     phone = StringField("手机号", validators=[Optional(), Length(max=20, message="手机号过长")])
-    education = SelectField("学历", choices=choices(EDUCATIONS))
-    political_status = SelectField("政治面貌", choices=choices(POLITICAL_STATUSES))
+    # No preselected value: an officer who skips these gets a message, not 高中/中专 or 中共党员.
+    education = SelectField("学历", choices=choices([("", "请选择学历")] + list(EDUCATIONS)),
+                            validators=[DataRequired("请选择学历")])
+    political_status = SelectField("政治面貌", choices=choices([("", "请选择政治面貌")] + list(POLITICAL_STATUSES)),
+                                   validators=[DataRequired("请选择政治面貌")])
     qualification = SelectField("职业资格", choices=choices(QUALIFICATIONS))
     qualification_date = DateField("资格取得日期", validators=[Optional()], format="%Y-%m-%d")
     hire_date = DateField("入职日期", validators=[InputRequired("请输入入职日期")], format="%Y-%m-%d")
@@ -32,6 +35,7 @@ class WorkerForm(Form):
                                invalid_choice_message="所选居委会不存在或不在您的管辖范围内")
     shiye = BooleanField("事业待遇（不参加三岗十八级薪酬发放）")
     reserve_cadre = BooleanField("后备干部")
+    first_job = BooleanField("首次参加工作（住房公积金自参加工作的第二个月起缴存）")
     bank_name = StringField("开户行", validators=[Optional(), Length(max=64, message="开户行过长")])
     bank_account = StringField("银行账号", validators=[Optional(), Length(max=32, message="银行账号过长")])
     version = HiddenField()
@@ -42,7 +46,7 @@ class WorkerForm(Form):
             for f in (
                 "name", "id_number", "phone", "education", "political_status", "qualification",
                 "qualification_date", "hire_date", "prior_years", "committee_id", "shiye",
-                "reserve_cadre", "bank_name", "bank_account",
+                "reserve_cadre", "bank_name", "bank_account", "first_job",
             )
         }
 

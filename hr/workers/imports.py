@@ -19,7 +19,8 @@ TOKEN = re.compile(r"^[0-9a-f]{32}$")
 def stash(content: bytes, user_id: int) -> str:
     """Keep an uploaded file until the officer confirms the preview."""
     token = secrets.token_hex(16)
-    with open(_path(token, user_id), "wb") as fh:
+    fd = os.open(_path(token, user_id), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # personal data: 0600
+    with os.fdopen(fd, "wb") as fh:
         fh.write(content)
     return token
 

@@ -1,6 +1,7 @@
 """Read-side queries of the register, always through the scoping helper."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_login import current_user
@@ -9,12 +10,13 @@ from wtforms.fields.choices import SelectChoice
 
 from hr.accounts.scope import district_filter, scoped_workers
 from hr.core.db import db
+from hr.core.timeutil import today
 from hr.core.vocabulary import WORKER_STATUSES
 from hr.org.models import Committee, District, Street
 from hr.workers.models import Worker
 
 SORTS = {
-    "name": Worker.name,
+    "name": Worker.name_key,
     "hire_date": Worker.hire_date,
     "id_number": Worker.id_number,
     "committee": Worker.committee_id,
@@ -22,16 +24,81 @@ SORTS = {
 }
 
 
+# Columns of the register page an officer may show or hide (key, heading), and the default set.
+COLUMNS = (
+    ("gender", "性别"), ("id_number", "身份证号"), ("phone", "手机号"), ("street", "街镇"),
+    ("committee", "居委会"), ("post", "岗位"), ("grade", "等级"), ("education", "学历"),
+    ("political_status", "政治面貌"), ("hire_date", "入职日期"), ("status", "状态"), ("flags", "标记"),
+)
+DEFAULT_COLUMNS = ("id_number", "street", "committee", "post", "grade", "education", "hire_date", "flags")
+# Filters on the worker's own fields: query argument → column.
+FIELD_FILTERS = (("education", Worker.education), ("political_status", Worker.political_status))
+
+
+def chosen_columns(args: dict[str, Any], requested: list[str]) -> list[str]:
+    known = [k for k, _ in COLUMNS]
+    picked = [c for c in requested if c in known]
+    return [k for k in known if k in picked] if picked else list(DEFAULT_COLUMNS)
+
+
+def _search(stmt: Select[Any], q: str) -> Select[Any]:
+    """Digits search the ID number (its start, or the last four characters a masked ID shows)
+    and the phone number; anything else searches names and committees."""
+    # autoescape: a typed % or _ is searched for, not a wildcard
+    q = q.replace(" ", "")
+    if q[:1].isdigit():
+        q = q.upper()
+        conditions = [Worker.id_number.startswith(q, autoescape=True), Worker.phone.contains(q, autoescape=True)]
+        if len(q) == 4:
+            conditions.append(Worker.id_tail == q)
+        return stmt.where(or_(*conditions))
+    committee_ids = select(Committee.id).where(Committee.name.contains(q, autoescape=True))
+    return stmt.where(or_(Worker.name.contains(q, autoescape=True), Worker.committee_id.in_(committee_ids)))
+
+
+def current_assignment_id() -> Any:
+    """The id of each worker's assignment in force today (an index seek per worker)."""
+    from hr.grades.models import Assignment
+
+    return (
+        select(Assignment.id).where(Assignment.worker_id == Worker.id, Assignment.effective <= today())
+        .order_by(Assignment.effective.desc(), Assignment.id.desc()).limit(1)
+        .correlate(Worker).scalar_subquery()
+    )
+
+
+def _post_grade(stmt: Select[Any], post: str, grade: str) -> Select[Any]:
+    from hr.grades.models import POSTS, Assignment
+
+    if post not in POSTS and not grade.isdigit() and post != "none":
+        return stmt
+    current = current_assignment_id()
+    if post == "none":  # 未定级: no assignment in force today
+        return stmt.where(current.is_(None))
+    stmt = stmt.join(Assignment, Assignment.id == current)
+    if post in POSTS:
+        stmt = stmt.where(Assignment.post == post)
+    if grade.isdigit():
+        stmt = stmt.where(Assignment.grade == int(grade))
+    return stmt
+
+
 def filtered(args: dict[str, str]) -> Select[Any]:
     stmt = scoped_workers()
     q = (args.get("q") or "").strip()
     if q:
-        # autoescape: a typed % or _ is searched for, not a wildcard
-        if q[:1].isdigit():
-            stmt = stmt.where(Worker.id_number.startswith(q.upper(), autoescape=True))
-        else:
-            committee_ids = select(Committee.id).where(Committee.name.contains(q, autoescape=True))
-            stmt = stmt.where(or_(Worker.name.contains(q, autoescape=True), Worker.committee_id.in_(committee_ids)))
+        stmt = _search(stmt, q)
+    for key, fcol in FIELD_FILTERS:
+        value = args.get(key, "")
+        if value:
+            stmt = stmt.where(fcol == value)
+    if args.get("reserve_cadre") in ("1", "0"):
+        stmt = stmt.where(Worker.reserve_cadre.is_(args["reserve_cadre"] == "1"))
+    year = args.get("hire_year", "")
+    if year.isdigit() and 1900 < int(year) < 2200:
+        y = int(year)
+        stmt = stmt.where(Worker.hire_date >= date(y, 1, 1), Worker.hire_date < date(y + 1, 1, 1))
+    stmt = _post_grade(stmt, args.get("post", ""), args.get("grade", ""))
     for key, col in (("street", Worker.street_id), ("committee", Worker.committee_id), ("district", Worker.district_id)):
         value = args.get(key, "")
         if value.isdigit():
@@ -43,7 +110,7 @@ def filtered(args: dict[str, str]) -> Select[Any]:
 
 
 def ordered(stmt: Select[Any], args: dict[str, str]) -> Select[Any]:
-    col = SORTS.get(args.get("sort", ""), Worker.name)
+    col = SORTS.get(args.get("sort", ""), Worker.name_key)
     desc = args.get("dir") == "desc"
     return stmt.order_by(col.desc() if desc else col.asc(), Worker.id)
 

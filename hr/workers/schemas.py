@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from hr.accounts.personal import mask_value
 from hr.core.schema import BodySchema, Date, Id, QueryId, QuerySchema, Text, UtcDateTime
 from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, QUALIFICATIONS, WORKER_STATUSES
 from hr.workers.idcard import mask
@@ -31,6 +32,7 @@ class WorkerListItemSchema(Schema):
     committee = fields.String(attribute="committee.name", required=True)
     shiye = fields.Boolean(required=True)
     reserve_cadre = fields.Boolean(required=True)
+    first_job = fields.Boolean(required=True, metadata={"description": "首次参加工作：住房公积金自入职次月起缴存"})
     version = fields.Integer(required=True)
 
 
@@ -41,7 +43,7 @@ class WorkerSchema(WorkerListItemSchema):
     id_number = fields.Method("_id_number", required=True, metadata={
         "type": "string", "description": "可修改该职工的用户看到完整号码，只读账号看到脱敏号码"})
     birth_date = fields.Date(required=True)
-    phone = fields.String(required=True)
+    phone = fields.Method("_phone", required=True, metadata={"type": "string", "description": "只读审计账号看到脱敏号码"})
     education = fields.String(required=True, validate=validate.OneOf(EDUCATIONS))
     political_status = fields.String(required=True, validate=validate.OneOf(POLITICAL_STATUSES))
     qualification = fields.String(required=True, validate=validate.OneOf(QUALIFICATIONS))
@@ -61,6 +63,9 @@ class WorkerSchema(WorkerListItemSchema):
 
     def _id_number(self, w: Any) -> str:
         return w.id_number if self.full else mask(w.id_number)
+
+    def _phone(self, w: Any) -> str:
+        return w.phone if self.full or not w.phone else mask_value("phone", w.phone)
 
     def _bank_account(self, w: Any) -> str:
         return w.bank_account if self.full or not w.bank_account else mask(w.bank_account)
@@ -83,6 +88,7 @@ def _write_fields(create: bool) -> dict[str, Any]:
         "committee_id": Id(**req),
         "shiye": fields.Boolean(metadata={"description": "事业待遇（不参加三岗十八级薪酬发放）"}),
         "reserve_cadre": fields.Boolean(),
+        "first_job": fields.Boolean(metadata={"description": "首次参加工作（住房公积金自参加工作的第二个月起缴存）"}),
         "bank_name": Text(64),
         "bank_account": Text(40),
     }
@@ -124,4 +130,5 @@ class WorkerQuerySchema(QuerySchema):
 def defaults() -> dict[str, Any]:
     """What an omitted optional field means on creation (as the web form posts it)."""
     return {"phone": "", "qualification": "无", "qualification_date": None, "prior_years": 0,
-            "shiye": False, "reserve_cadre": False, "bank_name": "", "bank_account": ""}
+            "shiye": False, "reserve_cadre": False, "bank_name": "", "bank_account": "",
+            "first_job": False}

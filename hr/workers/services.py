@@ -18,7 +18,7 @@ from hr.core.timeutil import today
 from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, QUALIFICATIONS
 from hr.org.models import Committee
 from hr.workers import idcard
-from hr.workers.models import Worker
+from hr.workers.models import QualificationRecord, Worker
 
 # Han characters include the extension planes (生僻字 in names such as 𠮷); digits are ASCII.
 NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z·• ]{2,32}$")
@@ -34,7 +34,7 @@ def _ascii(value: Any) -> str:
 EDITABLE = (
     "name", "id_number", "phone", "education", "political_status", "qualification",
     "qualification_date", "hire_date", "prior_years", "committee_id", "shiye", "reserve_cadre",
-    "bank_name", "bank_account",
+    "bank_name", "bank_account", "first_job",
 )
 
 
@@ -117,6 +117,7 @@ def clean(data: dict[str, Any], *, today_: date | None = None) -> Cleaned:
     v["committee_id"] = committee_id
     v["shiye"] = bool(data.get("shiye"))
     v["reserve_cadre"] = bool(data.get("reserve_cadre"))
+    v["first_job"] = bool(data.get("first_job"))
     bank_name = (data.get("bank_name") or "").strip()
     if len(bank_name) > 64:
         err["bank_name"] = "开户行不能超过 64 个字"
@@ -169,9 +170,17 @@ def create_worker(data: dict[str, Any], user: Any = None) -> Worker:
     worker = Worker(**v, street_id=committee.street_id, district_id=committee.street.district_id)
     db.session.add(worker)
     db.session.flush()
+    _record_qualification(worker, user)
     record("create", "worker", worker.id, district_id=worker.district_id,
            summary=f"登记职工 {worker.name}", changes=diff({}, snapshot(worker)), user=user)
     return worker
+
+
+def _record_qualification(worker: Worker, user: Any) -> None:
+    """A dated row of the qualification history (payroll's back pay reads it)."""
+    db.session.add(QualificationRecord(
+        worker_id=worker.id, district_id=worker.district_id, qualification=worker.qualification,
+        qualification_date=worker.qualification_date, recorded_by=getattr(user, "username", "") or "system"))
 
 
 def update_worker(worker: Worker, data: dict[str, Any], expected_version: int | None, user: Any = None) -> dict[str, Any]:
@@ -196,6 +205,8 @@ def update_worker(worker: Worker, data: dict[str, Any], expected_version: int | 
     if not changes:
         return {}
     _flush_or_conflict()
+    if "qualification" in changes or "qualification_date" in changes:
+        _record_qualification(worker, user)
     record("update", "worker", worker.id, district_id=worker.district_id,
            summary=f"修改职工 {worker.name}", changes=changes, user=user)
     return changes

@@ -1,21 +1,25 @@
 from __future__ import annotations
 
+import io
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from hr.accounts import personal
 from hr.accounts.scope import get_worker, require_write
 from hr.audit.models import AuditEntry
 from hr.audit.services import record
 from hr.core.db import db
-from hr.core.errors import Conflict, DomainError
+from hr.core.errors import Conflict, DomainError, NotFound
 from hr.core.timeutil import today
 from hr.core.ui import Page
+from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, POST_NAMES
 from hr.org.models import Committee
 from hr.workers import excel, imports, queries, services
 from hr.workers.fields import label
@@ -25,13 +29,26 @@ bp = Blueprint("workers", __name__, url_prefix="/workers")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;=%\']+')
+
+
+def safe_filename(filename: str, default: str = "download") -> str:
+    """A file name that can only be a file name: no quotes, separators, control characters or
+    parameter syntax (an uploaded `a"; filename*=UTF-8''evil.html` becomes `a_ filename_UTF-8_evil.html`),
+    at most 120 characters, the extension kept."""
+    name = UNSAFE_IN_NAME.sub("_", unicodedata.normalize("NFC", filename or "")).strip(" ._")
+    if len(name) > 120:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 120 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:120]
+    return name or default
+
+
 def download(content: bytes, filename: str, mimetype: str = XLSX) -> Response:
-    """A file download whose Chinese name browsers show correctly (RFC 5987/6266)."""
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    resp = Response(content, mimetype=mimetype)
-    resp.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
+    """A file download under a sanitised name; the header is the framework's (send_file:
+    an ASCII fallback and the RFC 5987 UTF-8 name, so Chinese names show correctly)."""
+    resp = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True,
+                     download_name=safe_filename(filename), etag=False, conditional=False, max_age=0)
+    resp.headers["Cache-Control"] = "no-store"
     return resp
 
 
@@ -47,8 +64,15 @@ def index():
     streets = queries.streets_in_scope()
     street_id = args.get("street", "")
     committees = queries.committees_of(int(street_id)) if street_id.isdigit() else []
+    from hr.grades.queries import in_force_many
+
+    assignments = in_force_many(today(), worker_ids=[w.id for w in workers]) if workers else {}
+    columns = queries.chosen_columns(args, request.args.getlist("cols"))
     return render_template("workers/index.html", workers=workers, page=page, args=args,
-                           streets=streets, committees=committees)
+                           streets=streets, committees=committees, assignments=assignments,
+                           columns=columns, all_columns=queries.COLUMNS, posts=POST_NAMES,
+                           educations=EDUCATIONS, political=POLITICAL_STATUSES,
+                           filter_query=request.query_string.decode())
 
 
 def _apply_form_errors(form: WorkerForm, e: DomainError) -> None:
@@ -73,6 +97,7 @@ def _shower(changes: Iterable[dict[str, Any] | None]) -> Callable[[str, Any], st
     def show(field: str, value: Any) -> str:
         if value is None or value == "":
             return "（空）"
+        value = personal.shown(field, value)
         if isinstance(value, bool):
             return "是" if value else "否"
         if field == "committee_id":
@@ -189,7 +214,7 @@ def export():
     stmt = queries.ordered(queries.filtered(args), args)
     # Only many-to-one eager loads, so no unique() (which SQLAlchemy refuses with yield_per).
     workers = db.session.execute(stmt.execution_options(yield_per=1000)).scalars()
-    content = excel.export_workers(workers)
+    content = excel.export_workers(workers, full=personal.sees_full())
     scope = current_user.scope_label
     record("export", "worker", None, district_id=current_user.district_id,
            summary=f"导出名册（{scope}）", changes={"filters": args})
@@ -251,3 +276,73 @@ def import_confirm():
     imports.discard(token, current_user.id)
     flash(f"导入完成：新增 {counts['created']} 人，更新 {counts['updated']} 人，未变 {counts['unchanged']} 人。", "success")
     return redirect(url_for("workers.index"))
+
+
+BULK_ACTIONS = {"export": "导出所选", "leave": "批量登记离职", "move": "批量调整居委会"}
+
+
+@bp.route("/bulk", methods=["POST"])
+@login_required
+def bulk():  # type: ignore[no-untyped-def]
+    """Selected rows of the register: export them, or preview a departure or a move of all of
+    them and apply it on one confirmation (one commit)."""
+    from hr.workers import bulk as bulk_ops
+
+    action = request.form.get("action", "")
+    if action not in BULK_ACTIONS:
+        flash("请选择要执行的操作。", "warning")
+        return redirect(url_for("workers.index"))
+    back = url_for("workers.index") + ("?" + request.form["back"] if request.form.get("back") else "")
+    try:
+        workers = bulk_ops.selected(request.form.getlist("ids"))
+    except NotFound:
+        raise
+    except DomainError as e:
+        flash(e.message, "warning")
+        return redirect(back)
+    ids = [w.id for w in workers]
+    if action == "export":
+        content = excel.export_workers(workers)
+        scope = current_user.scope_label
+        record("export", "worker", None, district_id=current_user.district_id,
+               summary=f"导出所选职工 {len(workers)} 人（{scope}）", changes={"ids": ids})
+        db.session.commit()
+        return download(content, f"社区工作者名册_所选{len(workers)}人_{today().isoformat()}.xlsx")
+    require_write(current_user.district_id)
+    form = DepartureForm() if action == "leave" else None
+    committee_id = request.form.get("committee_id", "")
+    step = request.form.get("step", "choose")
+    error = None
+    committee = None
+    if step in ("preview", "confirm"):
+        try:
+            if action == "leave":
+                assert form is not None
+                if not form.validate():
+                    raise DomainError("；".join(e for errs in form.errors.values() for e in errs))
+            else:
+                committee = bulk_ops.target_committee(int(committee_id) if committee_id.isdigit() else None)
+                require_write(committee.street.district_id)
+        except DomainError as e:
+            error, step = e.message, "choose"
+    if step == "confirm":
+        try:
+            if action == "leave":
+                assert form is not None
+                bulk_ops.depart(workers, form.status.data or "", form.leave_date.data or today(),
+                                form.leave_reason.data or "")
+                message = f"已为 {len(workers)} 人登记{form.status.data}。"
+            else:
+                assert committee is not None
+                moved = bulk_ops.move(workers, committee)
+                message = f"已将 {moved} 人调整到 {committee.name}。"
+        except DomainError as e:
+            db.session.rollback()
+            error, step = e.message, "choose"
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(back)
+    return render_template("workers/bulk.html", action=action, title=BULK_ACTIONS[action], workers=workers,
+                           form=form, step=step, error=error, committee=committee, committee_id=committee_id,
+                           committee_choices=queries.committee_choices(), back=request.form.get("back", ""))

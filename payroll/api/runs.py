@@ -16,9 +16,10 @@ from hr.api.routing import route
 from hr.core.db import db
 from hr.core.errors import Conflict
 from payroll.api import bp
-from payroll.runs import queries, services
+from payroll.runs import changes, permissions, queries, services
 from payroll.runs.models import PayrollRun
 from payroll.runs.schemas import (
+    FreshnessSchema,
     PayrollRunCreateSchema,
     PayrollRunDetailSchema,
     PayrollRunQuerySchema,
@@ -32,8 +33,10 @@ TAGS = ["payroll"]
 
 
 def _detail(run: PayrollRun) -> dict[str, Any]:
-    actions = allowed(run.status) if current_user.can_write else []
-    return run_detail(run, queries.street_totals(run), actions)
+    actions = [a for a in allowed(run.status) if permissions.may(current_user, a)]
+    out = run_detail(run, queries.street_totals(run), actions)
+    out["freshness"] = FreshnessSchema().dump(changes.freshness(run))
+    return out
 
 
 @route(bp, "GET", "/payroll/runs", summary="月度工资列表", tags=TAGS, query=with_paging(PayrollRunQuerySchema),
@@ -77,18 +80,25 @@ def _act(run_id: int, data: dict[str, Any], action: Any) -> Any:
     return _detail(run)
 
 
-def _action_route(action: str, summary: str, description: str, service: Any) -> None:
+def _action_route(action: str, summary: str, description: str, service: Any, approval: bool = False) -> None:
     def view(run_id: int, data: dict[str, Any]) -> Any:
         return _act(run_id, data, service)
 
     view.__name__ = f"run_{action}"
     route(bp, "POST", f"/payroll/runs/<id:run_id>/{action}", summary=summary, tags=TAGS, body=RunActionSchema,
-          body_required=False, response=PayrollRunDetailSchema, description=description)(view)
+          body_required=False, response=PayrollRunDetailSchema, description=description, approval=approval)(view)
 
 
 _action_route("calculate", "计算（草稿或已计算 → 已计算）",
-              "按当月名册、任职记录、薪酬录入和参数计算全部工资条。同年此前的月份须已锁定（否则 409）。",
+              "按当月名册、任职记录、薪酬录入和参数计算全部工资条。上一个月须已锁定（跨年亦然；本区在系统中的第一个月除外），"
+              "否则 409，消息指明须先锁定的月份。",
               services.calculate_run)
-_action_route("approve", "审批（已计算 → 已审批）", "有阻断性问题时答复 422。", services.approve_run)
-_action_route("reopen", "退回重算（已审批 → 已计算）", "", services.reopen_run)
-_action_route("lock", "锁定（已审批 → 已锁定）", "锁定后该月工资不能再修改（再操作答复 409）。", services.lock_run)
+_action_route("approve", "审批（已计算 → 已审批）",
+              "区人事专员、区审核或市级管理员。有阻断性问题时答复 422；自上次计算以来有变更（freshness.stale）、"
+              "上一个月未锁定时答复 409；本区设定“审批须由他人”时，计算者本人审批答复 403。",
+              services.approve_run, approval=True)
+_action_route("reopen", "退回重算（已审批 → 已计算）", "区人事专员、区审核或市级管理员。", services.reopen_run,
+              approval=True)
+_action_route("lock", "锁定（已审批 → 已锁定）",
+              "锁定后该月工资不能再修改（再操作答复 409）。自上次计算以来有变更或上一个月未锁定时答复 409。",
+              services.lock_run)

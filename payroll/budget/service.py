@@ -2,7 +2,7 @@
 cost, on a chosen pay-scale version."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,10 +14,9 @@ from hr.core.timeutil import today
 from hr.grades.queries import in_force_many, settings_for
 from hr.org.models import District, Street
 from hr.workers.models import Worker
-from payroll.calc.contributions import clamp_bases, employee_contributions, employer_contributions
-from payroll.calc.earnings import annual_bonus, qualification_allowance, standard_monthly
 from payroll.calc.money import ZERO, D, round_fen
-from payroll.calc.reference import bounds_for, scale_in_force
+from payroll.calc.payslip import CarryOver, Reference, WorkerMonth, price
+from payroll.calc.reference import scale_in_force
 from payroll.reference.services import reference
 
 
@@ -55,7 +54,9 @@ def project(year: int, scale_name: str | None = None, district_id: int | None = 
     if scale is None:
         raise LookupError(f"unknown pay-scale version {scale_name}")
     # Years before the first bounds row (2017 projections) use the earliest row.
-    bounds = bounds_for(ref.bounds, max(on, min(b.start for b in ref.bounds)))
+    first_bounds = min(b.start for b in ref.bounds)
+    if on < first_bounds:
+        ref = replace(ref, bounds=[replace(b, start=on) if b.start == first_bounds else b for b in ref.bounds])
     stmt = (select(Worker.id, Worker.district_id, Worker.qualification, Worker.qualification_date, Street.name)
             .join(Street, Street.id == Worker.street_id)
             .where(Worker.status == "在职", Worker.shiye.is_(False), Worker.hire_date <= now))
@@ -65,25 +66,27 @@ def project(year: int, scale_name: str | None = None, district_id: int | None = 
     districts = {district_id} if district_id is not None else set(db.session.execute(select(District.id)).scalars())
     assignments: dict[int, Any] = {}
     modes: dict[int, str] = {}
-    rates: dict[int, Decimal] = {}
+    rates: dict[int, Decimal] = {}  # housing fund rate of each district
     for did in districts:
         assignments.update(in_force_many(now, district_id=did))
         s = settings_for(did)
         modes[did] = s.qualification_mode
         rates[did] = D(s.hf_rate_pct) / 100
     budget = Budget(year=year, scale=scale.name)
-    bonus_multiplier = scale.bonus_multiplier["合格"]
+    # Workers with the same post, grade, allowance and rate cost the same: price each
+    # combination once.
+    cache: dict[tuple[str, int, str, date | None, str, Decimal], tuple[Decimal, Decimal]] = {}
     for wid, did, qual, qdate, street in rows:
         a = assignments.get(wid)
         if a is None:
             budget.ungraded += 1
             continue
-        qa = ZERO if modes[did] == "grade" else qualification_allowance(scale, qual, qdate, now.year, now.month)
-        std = standard_monthly(scale, a.post, a.grade, qa)
-        annual = std.gross * 12 + annual_bonus(std.grade_pay, bonus_multiplier, 12)
-        si_base, hf_base = clamp_bases(std.gross, bounds)
-        emp = employee_contributions(si_base, hf_base, ref.rates, rates[did])
-        employer = employer_contributions(si_base, emp.housing_fund, ref.rates).total * 12
+        # Today's qualification: held now (from before the year) or not at all.
+        held = qual if qdate is None or (qdate.year, qdate.month) < (now.year, now.month) else "无"
+        key = (a.post, a.grade, held, modes[did], rates[did])
+        if key not in cache:
+            cache[key] = _annual(ref, scale.name, year, a.post, a.grade, held, modes[did], rates[did])
+        annual, employer = cache[key]
         budget.headcount += 1
         budget.total_gross += annual
         budget.total_employer_cost += employer
@@ -92,3 +95,18 @@ def project(year: int, scale_name: str | None = None, district_id: int | None = 
         entry["gross"] += annual
         entry["employer"] += employer
     return budget
+
+
+def _annual(ref: Reference, scale: str, year: int, post: str, grade: int, qualification: str, mode: str,
+            hf_rate: Decimal) -> tuple[Decimal, Decimal]:
+    """(annual gross, annual employer cost) of a worker in service all year on the standard
+    pay: 12 × January's standard gross + December's 合格 bonus, and 12 × January's employer
+    contributions (base: the standard gross), priced by the one pricing function."""
+    def month(m: int, rating: str | None) -> Any:
+        facts = WorkerMonth(month=date(year, m, 1), post=post, grade=grade, hire_date=date(year - 1, 1, 1),
+                            qualification=qualification, qualification_mode=mode, rating=rating,
+                            hf_rate=hf_rate, scale_version=scale)
+        return price(facts, CarryOver(), ref)
+
+    january, december = month(1, None), month(12, "合格")
+    return january.gross * 12 + december.annual_bonus, january.employer.total * 12

@@ -55,7 +55,13 @@ def days_in_service(
 
 def months_in_service(year: int, hire_date: date, leave_date: date | None) -> int:
     """Return the number of months of ``year`` with at least one day in service (0-12, §6a)."""
-    return sum(1 for m in range(1, 13) if days_in_service(year, m, hire_date, leave_date)[0] > 0)
+    if leave_date is not None and leave_date < hire_date:
+        raise ValueError("leave date lies before the hire date")
+    if hire_date.year > year or (leave_date is not None and leave_date.year < year):
+        return 0
+    first = hire_date.month if hire_date.year == year else 1
+    last = leave_date.month if leave_date is not None and leave_date.year == year else 12
+    return last - first + 1
 
 
 def qualification_allowance(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from payroll.calc.contributions import EmployerContributions
 from payroll.calc.money import ZERO, round_fen
@@ -23,7 +24,10 @@ class MonthResult:
     pension - medical - unemployment - housing_fund - iit. ``taxable_wages`` is
     this month's amount entering the cumulative sums (the bonus only when merged);
     ``taxable_cumulative`` may be negative. ``base`` is the unclamped contribution
-    base and ``base_month`` the month whose standard gross set it (None: override).
+    base and ``base_month`` the month whose standard gross set it (None: override or
+    an earlier figure), ``base_source`` says where it came from; ``tax_months`` counts the
+    months employed by this employer this year through this one; ``problems`` holds
+    ``payslip.Problem`` findings (a missing rating, a negative net pay).
     """
 
     month: date
@@ -55,6 +59,10 @@ class MonthResult:
     net: Decimal
     employer: EmployerContributions
     tax_state: TaxState
+    base_source: str = ""
+    bounds_start: date | None = None
+    tax_months: int = 1
+    problems: tuple[Any, ...] = ()
 
 
 # The money lines of MonthResult that add up over a span.

@@ -56,7 +56,9 @@ class SpecialDeduction:
 
     ``dependent`` names the child for the per-child kinds (one declaration per child).
     A 继续教育 certificate (3,600 once) is a declaration whose start and end are the
-    same month.
+    same month. ``only_child`` (赡养老人, §6b): True for an only child (up to the full
+    cap), False for a share (at most ``SpecialDeductionRules.elderly_share_cap``), None
+    when the declaration does not say (an entry made before the flag existed).
     """
 
     kind: str
@@ -64,6 +66,7 @@ class SpecialDeduction:
     start: date
     end: date | None = None
     dependent: str = ""
+    only_child: bool | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.monthly, Decimal):
@@ -89,6 +92,7 @@ class SpecialDeductionRules:
     monthly_caps: Mapping[str, Decimal]
     per_dependent: frozenset[str]
     certificate_once: Decimal
+    elderly_share_cap: Decimal = D(1500)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "monthly_caps", MappingProxyType(dict(self.monthly_caps)))
@@ -132,7 +136,14 @@ def cumulative_special(
     """
     if first_month.year != month.year or first_month > month:
         raise ValueError("first_month and month must lie in one year, in order")
-    return sum((special_for_month(declarations, m) for m in _months(first_month, month)), ZERO)
+    lo, hi = first_month.year * 12 + first_month.month, month.year * 12 + month.month
+    total = ZERO
+    for d in declarations:
+        start = max(lo, d.start.year * 12 + d.start.month)
+        end = hi if d.end is None else min(hi, d.end.year * 12 + d.end.month)
+        if end >= start:  # the declaration's months within the span, each at its monthly amount
+            total += d.monthly * (end - start + 1)
+    return total
 
 
 def special_due(
@@ -187,6 +198,12 @@ def validate_declarations(
         elif kind in rules.per_dependent:
             messages += _check_per_dependent(kind, of_kind, months, cap)
         else:
+            if kind == ELDERLY_SUPPORT:
+                messages += [
+                    f"{kind}：非独生子女每月分摊最多{rules.elderly_share_cap}元（申报{d.monthly}元）"
+                    for d in of_kind
+                    if d.only_child is False and d.monthly > rules.elderly_share_cap
+                ]
             for m in months:
                 total = special_for_month(of_kind, m)
                 if total > cap:

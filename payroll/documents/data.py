@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Select, func, select
 
+from hr.accounts.personal import BANK_ACCOUNT, ID_NUMBER, mask_value, sees_full
 from hr.accounts.scope import district_filter
 from hr.core.db import db
 from hr.core.errors import DomainError, NotFound
@@ -44,6 +45,8 @@ class RunInfo:
     calculated_at: datetime | None = None  # Shanghai time
     approved_by: str = ""
     approved_at: datetime | None = None
+    locked_by: str = ""
+    locked_at: datetime | None = None
     pay_date: date | None = None
 
     @property
@@ -160,6 +163,7 @@ def run_info(run: PayrollRun) -> RunInfo:
         totals={f: getattr(run, f) for f in TOTAL_FIELDS},
         calculated_by=run.calculated_by or "", calculated_at=to_local(run.calculated_at),
         approved_by=run.approved_by or "", approved_at=to_local(run.approved_at),
+        locked_by=run.locked_by or "", locked_at=to_local(run.locked_at),
         pay_date=pay_date(run.district_id, run.month),
     )
 
@@ -246,10 +250,14 @@ def _order(committee_code: str, name: str, slip_id: int) -> tuple[str, str, int]
 def payroll_streets(run: PayrollRun, user: Any) -> Iterator[StreetRows]:
     """The run's slips, one street at a time (streets by code; within a street by committee
     and name), streamed from one query: memory holds one street, not the month."""
+    full = sees_full(user)  # hr.accounts.personal: auditors get masked ID numbers and accounts
     result = db.session.execute(_pay_rows_stmt(run, user).execution_options(yield_per=BATCH))
     try:
         for group in _grouped(result, key=lambda r: r[1]):
             rows = sorted((PayRow._make(r) for r in group), key=lambda p: _order(p.committee_code, p.name, p.slip_id))
+            if not full:
+                rows = [r._replace(id_number=mask_value(ID_NUMBER, r.id_number),
+                                   bank_account=mask_value(BANK_ACCOUNT, r.bank_account)) for r in rows]
             first = rows[0]
             yield StreetRows(first.street_id, first.street_code, first.street_name, rows)
     finally:

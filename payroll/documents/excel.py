@@ -67,23 +67,42 @@ def _street_sheet(wb: Workbook, title: str, street: StreetRows) -> list[Decimal]
     return [by_field[f] if f in by_field else employer for f in SUMMARY_FIELDS]
 
 
-def payroll_workbook(run: RunInfo, streets: Iterable[StreetRows], progress: Progress | None = None) -> bytes:
-    """The workbook as bytes. `streets` arrive one at a time, in order."""
+# The bank sheet in a district's bank format: (header, kind, value of a row and its number).
+BankColumn = tuple[str, str, Callable[[PayRow, int], object]]
+
+
+def payroll_workbook(run: RunInfo, streets: Iterable[StreetRows], progress: Progress | None = None,
+                     bank_columns: list[BankColumn] | None = None) -> bytes:
+    """The workbook as bytes. `streets` arrive one at a time, in order. `bank_columns` lays
+    out the bank sheet as the district's bank format does (default: BANK_COLUMNS)."""
     wb = Workbook(write_only=True)
     try:
-        return _build(wb, run, streets, progress)
+        return _build(wb, run, streets, progress, bank_columns)
     finally:
         for ws in wb.worksheets:
             if isinstance(ws, TypedSheet):
                 ws.discard()
 
 
-def _build(wb: Workbook, run: RunInfo, streets: Iterable[StreetRows], progress: Progress | None) -> bytes:
+def _default_bank(r: PayRow, n: int) -> list[object]:
+    return [n, r.name, r.bank_name, r.bank_account, r.net]
+
+
+def _build(wb: Workbook, run: RunInfo, streets: Iterable[StreetRows], progress: Progress | None,
+           bank_columns: list[BankColumn] | None = None) -> bytes:
     taken = {SUMMARY.lower(), BANK.lower()}
     summary = add_sheet(wb, SUMMARY, [k for _, k, _ in SUMMARY_COLUMNS])
-    bank = add_sheet(wb, BANK, [k for _, k in BANK_COLUMNS])
+    if bank_columns:
+        bank = add_sheet(wb, BANK, [k for _, k, _ in bank_columns])
+        bank.header([h for h, _, _ in bank_columns])
+
+        def bank_row(r: PayRow, n: int) -> list[object]:
+            return [value(r, n) for _, _, value in bank_columns]
+    else:
+        bank = add_sheet(wb, BANK, [k for _, k in BANK_COLUMNS])
+        bank.header([h for h, _ in BANK_COLUMNS])
+        bank_row = _default_bank
     bank.setup_print()
-    bank.header([h for h, _ in BANK_COLUMNS])
     lines: list[tuple[str, int, list[Decimal]]] = []
     seq = 0
     for street in streets:
@@ -91,11 +110,16 @@ def _build(wb: Workbook, run: RunInfo, streets: Iterable[StreetRows], progress: 
         lines.append((street.name, len(street.rows), sums))
         for r in street.rows:
             seq += 1
-            bank.row([seq, r.name, r.bank_name, r.bank_account, r.net])
+            bank.row(bank_row(r, seq))
         if progress:
             progress(len(street.rows))
     totals = [sum((s[i] for _, _, s in lines), ZERO) for i in range(len(SUMMARY_FIELDS))]
-    bank.total([None, TOTAL, None, None, totals[SUMMARY_FIELDS.index("net")]])
+    net = totals[SUMMARY_FIELDS.index("net")]
+    if bank_columns:
+        bank.total([TOTAL if i == 0 else net if kind == MONEY else None
+                    for i, (_, kind, _) in enumerate(bank_columns)])
+    else:
+        bank.total([None, TOTAL, None, None, net])
     summary.setup_print()
     summary.header([h for h, _, _ in SUMMARY_COLUMNS])
     for name, n, sums in lines:

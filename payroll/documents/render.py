@@ -5,9 +5,13 @@ This module imports neither Flask nor the database: the worker processes of a ba
 it (and WeasyPrint), receive finished HTML and send back PDF bytes."""
 from __future__ import annotations
 
+import ctypes
 import io
 import mimetypes
 import multiprocessing
+import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -71,6 +75,51 @@ def _context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state not in (b"Z", b"X")
+
+
+def die_with(owner: int) -> None:
+    """Pool initializer: this render process ends with the process that started the batch,
+    even when that one is killed with SIGKILL. The kernel sends SIGKILL when the parent (the
+    forkserver, which itself leaves when its owner dies) goes; a watchdog thread also looks
+    for the owner every second, so no render process outlives a killed job or command."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the watchdog alone
+        pass
+
+    def watch() -> None:
+        while _alive(owner):
+            threading.Event().wait(1.0)
+        os._exit(1)
+
+    if not _alive(owner):
+        os._exit(1)
+    threading.Thread(target=watch, name="owner-watchdog", daemon=True).start()
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """End a pool at once (the batch failed or the process is stopping): no waiting for the
+    documents still being rendered."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
+
+
 def render_all(documents: Iterable[tuple[str, int]], static_dir: str, processes: int = 2,
                progress: Callable[[int], None] | None = None) -> list[bytes]:
     """Render (html, weight) documents to PDF bytes, in order. With more than one process the
@@ -84,7 +133,9 @@ def render_all(documents: Iterable[tuple[str, int]], static_dir: str, processes:
                 progress(weight)
         return out
     futures: dict[Future[bytes], tuple[int, int]] = {}
-    with ProcessPoolExecutor(max_workers=processes, mp_context=_context()) as pool:
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=_context(), initializer=die_with,
+                               initargs=(os.getpid(),))
+    try:
         for i, (html, weight) in enumerate(documents):
             futures[pool.submit(html_to_pdf, html, static_dir)] = (i, weight)
         results: list[bytes] = [b""] * len(futures)
@@ -93,4 +144,8 @@ def render_all(documents: Iterable[tuple[str, int]], static_dir: str, processes:
             results[i] = future.result()
             if progress:
                 progress(weight)
+    except BaseException:
+        _stop_now(pool)
+        raise
+    pool.shutdown(wait=True)
     return results

@@ -51,7 +51,10 @@ def export_payroll(run: PayrollRun, user: Any, progress: Progress | None = None)
         if progress:
             progress(n)
 
-    content = excel.payroll_workbook(info, data.payroll_streets(run, user), counted)
+    from payroll.filings.services import workbook_bank_columns
+
+    bank_columns = workbook_bank_columns(run.district_id, f"{info.month_cn}工资")
+    content = excel.payroll_workbook(info, data.payroll_streets(run, user), counted, bank_columns)
     name = excel.filename(info)
     _audit("export", run, user, f"导出工资表 {info.district_name} {info.label}（{rows[0]} 人）",
            {"file": name, "rows": rows[0]})

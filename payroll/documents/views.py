@@ -86,7 +86,8 @@ def run_slips(run_id: int):
         count = data.count_slips(run, current_user, street_id, committee_id)
         if not count:
             raise DomainError(f"{scope or run.district.name} {run.label} 没有工资条。")
-        if count > current_app.config["DOCUMENTS_SYNC_SLIPS"]:
+        limit = current_app.config["DOCUMENTS_SYNC_SLIPS_SCOPED" if scope else "DOCUMENTS_SYNC_SLIPS"]
+        if count > limit:
             title = f"工资条 {run.district.name}{(' ' + scope) if scope else ''} {run.label}"
             result = _to_job("payslips", run, title, count, {"street_id": street_id, "committee_id": committee_id})
         else:

@@ -50,6 +50,7 @@ class Spec:
     kinds: tuple[str, ...]
     months: tuple[str, ...]
     notes: tuple[tuple[str, str], ...]
+    optional: tuple[str, ...] = ()  # columns a file may leave out
 
     @property
     def headers(self) -> list[str]:
@@ -62,8 +63,8 @@ class Spec:
 DECLARATIONS = Spec(
     key="declarations", title="专项附加扣除", sheet="专项附加扣除",
     columns={"身份证号": "id_number", "姓名": "name", "类型": "kind", "子女姓名": "dependent",
-             "每月金额": "monthly", "起始月份": "start_month", "结束月份": "end_month"},
-    kinds=DECLARATION_KINDS, months=("起始月份", "结束月份"),
+             "每月金额": "monthly", "起始月份": "start_month", "结束月份": "end_month", "独生子女": "only_child"},
+    kinds=DECLARATION_KINDS, months=("起始月份", "结束月份"), optional=("独生子女",),
     notes=(
         ("身份证号", "必填，本区已登记职工的 18 位身份证号，请以文本格式填写"),
         ("姓名", "必填，须与该身份证号登记的姓名一致"),
@@ -72,6 +73,7 @@ DECLARATIONS = Spec(
         ("每月金额", "元/月，最多两位小数；继续教育职业资格证书填 3600，起止为同一月份"),
         ("起始月份", "必填，如 2025-01；迟报的申报自起始月份起累计扣除"),
         ("结束月份", "选填，如 2025-12；留空表示持续有效"),
+        ("独生子女", "选填（可省略此列），赡养老人填写：是 每月最多 3000 元；否 为分摊额，每月最多 1500 元"),
         ("重复导入", "同一职工、类型、子女、起始月份的行视为同一申报：金额或结束月份不同则更新，相同则不变"),
     ),
 )
@@ -170,7 +172,7 @@ def _cell_text(value: Any, what: str) -> str:
 
 def _wrong_file(headers: list[str], spec: Spec) -> str:
     for other in SPECS.values():
-        if other is not spec and set(other.headers) <= set(headers):
+        if other is not spec and set(other.headers) - set(other.optional) <= set(headers):
             return f"这是{other.title}的导入文件，请到“{other.title}导入”页面上传。"
     if "居委会" in headers or "入职日期" in headers:
         return "这是社工名册文件，请到“社工名册 › Excel 导入”页面上传。"
@@ -187,7 +189,7 @@ def read(content: bytes, spec: Spec) -> tuple[list[tuple[int, dict[str, Any], se
             return _wrong_file(found, spec) or mismatch(missing, extra).replace(
                 "表头不符合模板", f"表头不符合{spec.title}导入模板")
 
-        for r, picked in data_rows(wb, spec.sheet, spec.headers, aliases=ALIASES, on_mismatch=wrong):
+        for r, picked in data_rows(wb, spec.sheet, spec.headers, spec.optional, aliases=ALIASES, on_mismatch=wrong):
             data: dict[str, Any] = {}
             bad: set[str] = set()
             for h, cell in picked.items():
@@ -286,7 +288,8 @@ def plan_declarations(content: bytes, user: Any) -> Plan:
             continue
         mine = state.setdefault(worker.id, {})
         new = SpecialDeduction(kind=values["kind"], monthly=values["monthly"], start=values["start_month"],
-                               end=values["end_month"], dependent=values["dependent"])
+                               end=values["end_month"], dependent=values["dependent"],
+                               only_child=values["only_child"])
         before = list(mine.values())
         after = [v for k, v in mine.items() if k != key] + [new]
         breaks = new_rule_breaks(before, after, years_of([new] + ([mine[key]] if key in mine else [])))

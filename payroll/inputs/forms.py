@@ -36,9 +36,12 @@ class DeclarationForm(Form):
     monthly = StringField("每月金额（元）", validators=[Length(max=24, message="金额过长")])
     start_month = Month("起始月份", validators=[Optional()])
     end_month = Month("结束月份", validators=[Optional()])
+    only_child = SelectField("是否独生子女（赡养老人）", choices=choices([
+        ("", "—"), ("是", "是：每月最多 3000 元"), ("否", "否：分摊额每月最多 1500 元")]), validate_choice=False)
 
     def data_for_service(self) -> dict[str, Any]:
-        return {f: getattr(self, f).data for f in ("kind", "dependent", "monthly", "start_month", "end_month")}
+        return {f: getattr(self, f).data
+                for f in ("kind", "dependent", "monthly", "start_month", "end_month", "only_child")}
 
 
 class EndDeclarationForm(Form):

@@ -30,6 +30,7 @@ class Declaration(db.Model):
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     dependent: Mapped[str] = mapped_column(String(32), default="")  # which child, for 子女教育
+    only_child: Mapped[bool | None] = mapped_column(default=None)  # 赡养老人: 独生子女 (None: not stated)
     monthly: Mapped[Decimal] = mapped_column(Money)
     start_month: Mapped[date] = mapped_column()  # 1st of the month
     end_month: Mapped[date | None] = mapped_column()  # 1st of the last month, inclusive

@@ -13,6 +13,7 @@ from hr.audit.services import diff, record
 from hr.core.db import db
 from hr.core.errors import Conflict
 from hr.workers.models import Worker
+from payroll.calc.payslip import PricingError, check_tax_options
 from payroll.inputs.models import BaseOverride, PayProfile, TaxOption
 from payroll.inputs.services import (
     FIRST_DECLARATION_YEAR,
@@ -121,8 +122,11 @@ def set_tax_option(worker: Worker, year: Any, bonus_tax: Any, first_income: bool
     elif bonus_tax == "separate" and isinstance(year, int) and year > SEPARATE_BONUS_UNTIL:
         errors["bonus_tax"] = (f"全年一次性奖金单独计税政策执行至 {SEPARATE_BONUS_UNTIL} 年 12 月 31 日，"
                                f"{SEPARATE_BONUS_UNTIL + 1} 年起须并入当年综合所得计税")
-    if first_income and prior_low:
-        errors["prior_year_low_income"] = "第13号公告（年度中间首次取得工资）与第19号公告（上年全年在本单位任职）情形不能同时适用"
+    if isinstance(year, int):
+        try:  # the rule of the calculation core: the run refuses the same (§6b)
+            check_tax_options(year, worker.hire_date, bool(first_income), bool(prior_low))
+        except PricingError as e:
+            errors[e.field] = e.message
     if errors:
         raise InputInvalid(errors)
     row = db.session.execute(

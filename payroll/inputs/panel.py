@@ -10,6 +10,7 @@ from hr.grades.queries import settings_for
 from payroll.inputs.models import Adjustment, BaseOverride, PayProfile, TaxOption
 from payroll.inputs.options import BONUS_TAX_MODES
 from payroll.inputs.services import closed_runs, declarations_of
+from payroll.runs.paid import adjustment_states
 
 ADJUSTMENTS_SHOWN = 36
 
@@ -32,4 +33,5 @@ def inputs_panel(worker: Any) -> tuple[str, dict[str, Any]]:
         "bonus_modes": BONUS_TAX_MODES,
         "adjustments": adjustments,
         "closed": closed_runs(worker.district_id, [a.pay_month for a in adjustments]),
+        "paid": adjustment_states(adjustments),
     }

@@ -17,6 +17,8 @@ class DeclarationSchema(Schema):
     district_id = fields.Integer(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(DECLARATION_KINDS))
     dependent = fields.String(required=True, metadata={"description": "子女姓名（子女教育、婴幼儿照护）"})
+    only_child = fields.Boolean(required=True, allow_none=True,
+                                metadata={"description": "赡养老人：是否独生子女（是 3000 元；否 分摊最多 1500 元）"})
     monthly = MoneyText(required=True)
     start_month = MonthText(required=True)
     end_month = MonthText(required=True, allow_none=True, metadata={"description": "最后一个月（含）；空为长期"})
@@ -34,6 +36,8 @@ class DeclarationCreateSchema(BodySchema):
     worker_id = Id(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(DECLARATION_KINDS, error="类型须为 {choices} 之一"))
     dependent = Text(32, load_default="")
+    only_child = fields.Boolean(load_default=None, allow_none=True,
+                                metadata={"description": "赡养老人：是否独生子女（是 3000 元；否 分摊最多 1500 元）"})
     monthly = MoneyText(required=True)
     start_month = MonthText(required=True)
     end_month = MonthText(allow_none=True, load_default=None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask import has_request_context
@@ -19,6 +20,7 @@ from hr.core.db import db
 from hr.core.errors import Conflict, DomainError
 from hr.core.timeutil import today
 from hr.workers.models import Worker
+from payroll.calc.months import month_end
 from payroll.calc.special import SpecialDeduction, validate_declarations
 from payroll.inputs.models import DECLARATION_KINDS, Adjustment, Declaration
 from payroll.reference.amounts import AmountError, parse_money
@@ -115,14 +117,40 @@ def clean_declaration(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
             errors["end_month"] = "结束月份不能早于起始月份"
         elif end > LAST_MONTH:
             errors["end_month"] = "结束月份超出合理范围"
-    values = {"kind": kind, "dependent": dependent, "monthly": monthly, "start_month": start, "end_month": end}
+    only_child = None
+    if kind == ELDERLY_SUPPORT:
+        only_child, problem = _only_child(data.get("only_child"))
+        if problem:
+            errors["only_child"] = problem
+        elif only_child is False and monthly is not None and monthly > ELDERLY_SHARE_CAP:
+            errors["monthly"] = f"非独生子女赡养老人每月分摊最多 {ELDERLY_SHARE_CAP} 元"
+    values = {"kind": kind, "dependent": dependent, "monthly": monthly, "start_month": start, "end_month": end,
+              "only_child": only_child}
     return values, errors
+
+
+ELDERLY_SUPPORT = "赡养老人"
+ELDERLY_SHARE_CAP = Decimal(1500)
+
+
+def _only_child(value: Any) -> tuple[bool | None, str]:
+    """独生子女 as given by a form (是/否), the API (true/false) or a sheet; None: not stated."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    if isinstance(value, bool):
+        return value, ""
+    text = str(value).strip()
+    if text in ("是", "1", "true", "True"):
+        return True, ""
+    if text in ("否", "0", "false", "False"):
+        return False, ""
+    return None, "是否独生子女须填“是”或“否”"
 
 
 def as_special(d: Any) -> SpecialDeduction:
     """A stored declaration (or anything with the same fields) for the calculation core."""
     return SpecialDeduction(kind=d.kind, monthly=d.monthly, start=d.start_month, end=d.end_month,
-                            dependent=d.dependent or "")
+                            dependent=d.dependent or "", only_child=d.only_child)
 
 
 def years_of(declarations: Iterable[SpecialDeduction]) -> set[int]:
@@ -162,7 +190,7 @@ def _declaration_snapshot(d: Declaration) -> dict[str, Any]:
 
 
 def _declaration_label(d: Any) -> str:
-    child = f"（{d.dependent}）" if d.dependent else ""
+    child = f"（{d.dependent}）" if d.dependent else ("（独生子女）" if getattr(d, "only_child", None) else "")
     return f"{d.kind}{child} {d.monthly} 元/月"
 
 
@@ -178,7 +206,7 @@ def add_declaration(worker: Worker, data: dict[str, Any], user: Any = None) -> D
         raise InputInvalid({"kind": "该职工已有同一类型、同一子女、同一起始月份的申报；如需调整，请先结束或删除原申报"})
     before = [as_special(d) for d in existing]
     new = SpecialDeduction(kind=values["kind"], monthly=values["monthly"], start=values["start_month"],
-                           end=values["end_month"], dependent=values["dependent"])
+                           end=values["end_month"], dependent=values["dependent"], only_child=values["only_child"])
     breaks = new_rule_breaks(before, before + [new], years_of([new]))
     if breaks:
         raise InputInvalid({"kind": "；".join(breaks)})
@@ -203,7 +231,8 @@ def end_declaration(decl: Declaration, end_month: date | None, user: Any = None)
         raise InputInvalid({"end_month": "结束月份超出合理范围"})
     others = [as_special(d) for d in declarations_of(decl.worker_id) if d.id != decl.id]
     old = as_special(decl)
-    new = SpecialDeduction(kind=old.kind, monthly=old.monthly, start=old.start, end=end, dependent=old.dependent)
+    new = SpecialDeduction(kind=old.kind, monthly=old.monthly, start=old.start, end=end, dependent=old.dependent,
+                           only_child=old.only_child)
     breaks = new_rule_breaks(others + [old], others + [new], years_of([old, new]))
     if breaks:
         raise InputInvalid({"end_month": "；".join(breaks)})
@@ -232,11 +261,6 @@ def delete_declaration(decl: Declaration, user: Any = None) -> None:
 
 
 # --- adjustments -------------------------------------------------------------------------
-
-def month_end(month: date) -> date:
-    nxt = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return date.fromordinal(nxt.toordinal() - 1)
-
 
 def clean_adjustment(worker: Worker, data: dict[str, Any],
                      closed: dict[date, str] | None = None) -> tuple[dict[str, Any], dict[str, str]]:

@@ -8,27 +8,36 @@ from hr.core.db import db
 from payroll.jobs import worker
 from payroll.jobs.models import Job
 
-jobs_cli = AppGroup("jobs", help="Background jobs: the local worker, the RQ worker, the queue.")
+jobs_cli = AppGroup("jobs", help="Background jobs: the job worker, retention, the queue.")
 
 
-@jobs_cli.command("work")
+@jobs_cli.command("worker")
 @click.option("--burst", is_flag=True, help="stop when the queue is empty")
-@click.option("--poll", default=2, type=click.IntRange(1, 3600), show_default=True, help="seconds between looks at an empty queue")
-def work_cmd(burst: bool, poll: int) -> None:
-    """Run queued local jobs (the web application starts `work --burst` on demand)."""
-    n = worker.work(burst=burst, poll=poll)
+@click.option("--poll", default=2, type=click.IntRange(1, 3600), show_default=True,
+              help="seconds between looks at an empty queue")
+def worker_cmd(burst: bool, poll: int) -> None:
+    """Run the queued jobs (database queue, and RQ's when REDIS_URL is set) until stopped;
+    fail the jobs whose process died; apply the retention period now and then."""
+    worker.install_signal_handlers()
+    info = worker.describe()
+    click.echo(f"job worker: queue {info['queue']}, outputs in {info['storage']}")
+    try:
+        n = worker.work(burst=burst, poll=poll)
+    except worker.Stop as e:
+        click.echo(f"job worker stopped ({e})")
+        return
     click.echo(f"{n} job(s) run")
 
 
-@jobs_cli.command("rq-worker")
-@click.option("--burst", is_flag=True, help="stop when the queue is empty")
-def rq_worker_cmd(burst: bool) -> None:
-    """Run jobs from the RQ queue on REDIS_URL (one per machine that shares the batches)."""
-    from payroll.jobs.services import redis_url
+@jobs_cli.command("cleanup")
+def cleanup_cmd() -> None:
+    """Remove job outputs older than JOBS_RETENTION_DAYS and uploads never confirmed within
+    UPLOAD_RETENTION_DAYS (the job worker also does this every JOBS_CLEANUP_SECONDS)."""
+    from payroll.jobs.services import cleanup, reap_stale
 
-    if not redis_url():
-        raise click.ClickException("REDIS_URL is not set")
-    worker.rq_worker(burst=burst)
+    reap_stale()
+    cleaned = cleanup()
+    click.echo(f"{cleaned.outputs} job output(s) and {cleaned.uploads} upload(s) removed")
 
 
 @jobs_cli.command("list")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr.core.db import db
@@ -14,8 +14,10 @@ STATUSES = {"queued": "排队中", "running": "生成中", "done": "已完成", 
 
 
 class Job(db.Model):
-    """One batch (a workbook, a district's slips...): queued by a user, run by a local worker
-    process or an RQ worker, its file kept under JOBS_FOLDER until downloaded and beyond."""
+    """One batch (a workbook, a district's slips...): queued by a user, run by the job worker
+    (`flask jobs worker`, on the database queue or on RQ), its output kept in `job_chunk` rows
+    (PostgreSQL) or under JOBS_FOLDER (SQLite) until the retention period ends. A running job
+    writes `heartbeat_at` every few seconds; one whose heartbeat stops is failed and retryable."""
 
     __tablename__ = "job"
     __table_args__ = (
@@ -38,7 +40,7 @@ class Job(db.Model):
     total: Mapped[int] = mapped_column(default=0)
     message: Mapped[str] = mapped_column(String(500), default="")
     filename: Mapped[str] = mapped_column(String(200), default="")  # the download's name
-    stored_as: Mapped[str] = mapped_column(String(80), default="")  # file name under JOBS_FOLDER
+    stored_as: Mapped[str] = mapped_column(String(80), default="")  # "db", or a file name under JOBS_FOLDER
     size: Mapped[int] = mapped_column(default=0)
     attempts: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -46,6 +48,8 @@ class Job(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
+    heartbeat_at: Mapped[datetime | None] = mapped_column()  # last sign of life of the running process
+    worker: Mapped[str] = mapped_column(String(80), default="")  # host:pid of the process running it
 
     district = relationship("District", lazy="joined")
 
@@ -62,3 +66,14 @@ class Job(db.Model):
         if self.status == "done":
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class JobChunk(db.Model):  # type: ignore[name-defined,misc]
+    """A job's output stored in the database (PostgreSQL), in pieces of JOBS_CHUNK_BYTES, so
+    that every application server and worker reads the same file and a download streams it."""
+
+    __tablename__ = "job_chunk"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

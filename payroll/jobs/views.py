@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import io
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
+from hr.accounts.scope import require_write
 from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import DomainError
@@ -17,37 +21,45 @@ def index():
     from payroll.documents.views import city_months
 
     return render_template("payroll/documents/jobs.html", jobs=services.jobs_in_scope(limit=100),
-                           can_retry=services.can_retry, months=city_months() if current_user.is_admin else [])
+                           can_retry=services.may_retry, months=city_months() if current_user.is_admin else [])
 
 
 @bp.route("/<int:job_id>")
 @login_required
 def job(job_id: int):
     j = services.get_job(job_id)
-    return render_template("payroll/documents/job.html", job=j, can_retry=services.can_retry(j),
+    return render_template("payroll/documents/job.html", job=j, can_retry=services.may_retry(j),
                            stale=services.stale(j))
 
 
 @bp.route("/<int:job_id>/download")
 @login_required
 def download(job_id: int):
-    from hr.workers.views import download as send
-
+    """Streams the stored output (from the database or the jobs folder) in pieces."""
     j = services.get_job(job_id)
-    path = services.file_path(j)
+    output = services.open_output(j)
     kind = services.KINDS.get(j.kind)
     record(kind.action if kind else "export", "job", j.id, district_id=j.district_id,
            summary=f"下载 {j.filename}", changes={"job": j.id, "run_id": j.run_id, "file": j.filename})
     db.session.commit()
-    if j.filename.endswith(".pdf"):
-        return send(path.read_bytes(), j.filename, "application/pdf")
-    return send(path.read_bytes(), j.filename)
+    mimetype = "application/pdf" if j.filename.endswith(".pdf") else (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    body: Any = output
+    if j.size <= int(current_app.config["JOBS_CHUNK_BYTES"]):  # one piece: no file left open
+        with output:
+            body = io.BytesIO(output.read())
+    resp = send_file(body, mimetype=mimetype, as_attachment=True, download_name=j.filename,
+                     conditional=False, etag=False, max_age=0)
+    resp.content_length = j.size
+    resp.headers["Cache-Control"] = "private, no-store"
+    return resp
 
 
 @bp.route("/<int:job_id>/retry", methods=["POST"])
 @login_required
 def retry(job_id: int):
     j = services.get_job(job_id)
+    require_write(j.district_id)  # an auditor reads only: 403
     try:
         services.retry(j)
         db.session.commit()
@@ -58,4 +70,3 @@ def retry(job_id: int):
         services.dispatch(j)
         flash("已重新提交。", "success")
     return redirect(url_for("jobs.job", job_id=job_id))
-

@@ -9,7 +9,10 @@ from decimal import Decimal
 
 from payroll.calc.money import FEN, places
 
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# ASCII digits only (Python's \d also matches full-width and other scripts' digits).
+PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+GROUPED = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", re.ASCII)
+MAX_DIGITS = 15  # integer digits: far above any amount, far below what breaks a Decimal context
 MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 MAX_MONTHLY = Decimal("1000000")  # yuan: a sanity bound for a monthly amount
 MAX_TABLE = Decimal("100000000")  # yuan: a sanity bound for tax-table limits
@@ -17,6 +20,28 @@ MAX_TABLE = Decimal("100000000")  # yuan: a sanity bound for tax-table limits
 
 class AmountError(ValueError):
     """The message is Chinese and says what is wrong with the value."""
+
+
+def read_number(text: str, what: str = "金额") -> Decimal:
+    """The one reading of a typed number (forms, Excel text cells, the API's money strings): a
+    plain decimal (`1234.50`, `-3`), or one with thousands separators where they belong
+    (`1,234.50`, `12,345,678`). Refused with a Chinese message: full-width digits, commas or
+    points, a comma anywhere else (`100,00`, `1,23`), spaces inside, exponents, more than
+    MAX_DIGITS integer digits. Nothing is quietly dropped."""
+    s = text.strip()
+    if any(0xFF00 <= ord(c) <= 0xFFEF or (c.isdigit() and not c.isascii()) or c in "、。" for c in s):
+        raise AmountError(f"{what}须用半角数字和小数点书写（不要用全角数字、全角逗号或中文标点），如 1234.50")
+    if not s.isascii():
+        raise AmountError(f"{what}应为数字，如 1234.50")
+    if GROUPED.fullmatch(s):
+        s = s.replace(",", "")
+    elif not PLAIN.fullmatch(s):
+        if "," in s:
+            raise AmountError(f"{what}中的逗号只能用作千位分隔符（如 1,234.50），小数点须用“.”")
+        raise AmountError(f"{what}应为数字，如 1234.50")
+    if len(s.lstrip("-").split(".")[0].lstrip("0")) > MAX_DIGITS:
+        raise AmountError(f"{what}数值过大")
+    return Decimal(s)
 
 
 def parse_decimal(value: object, max_places: int = 2, *, positive: bool = False,
@@ -37,10 +62,7 @@ def parse_decimal(value: object, max_places: int = 2, *, positive: bool = False,
         # An Excel number cell: its shortest repr is the number the user typed.
         number = Decimal(repr(value))
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "").replace(" ", "")
-        if not NUMBER.match(text):
-            raise AmountError(f"{what}应为数字，如 1234.50")
-        number = Decimal(text)
+        number = read_number(value, what)
     else:
         raise AmountError(f"{what}应为数字")
     if not number.is_finite():

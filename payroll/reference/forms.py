@@ -13,7 +13,7 @@ from hr.core.vocabulary import GRADES, HELD_QUALIFICATIONS, POST_NAMES, POSTS, R
 from payroll.reference.services import RATE_FIELDS
 from payroll.reference.tables import BOUND_FIELDS, MAX_BRACKETS
 
-POST_LABELS = {code: f"{name}（{code}）" for code, name in POST_NAMES.items()}
+POST_LABELS = dict(POST_NAMES)
 RATE_LABELS = {
     "pension": "养老保险（个人）", "medical": "医疗保险（个人）", "unemployment": "失业保险（个人）",
     "employer_pension": "养老保险（单位）", "employer_medical": "医疗保险（单位）",

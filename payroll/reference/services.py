@@ -19,8 +19,8 @@ from hr.core.db import db
 from hr.core.errors import Conflict, DomainError
 from hr.core.timeutil import today
 from hr.core.vocabulary import GRADES, HELD_QUALIFICATIONS, POSTS, RATINGS
-from payroll.calc.engine import Reference
 from payroll.calc.money import D
+from payroll.calc.payslip import Reference
 from payroll.calc.reference import ContributionBounds, Rates, ScaleVersion, TaxBracket
 from payroll.reference.amounts import (
     AmountError,
@@ -108,13 +108,18 @@ def reference(on: date, si_rounding: str = "half_up") -> Reference:
         ContributionBounds(start=r.start, si_floor=r.si_floor, si_ceiling=r.si_ceiling, hf_floor=r.hf_floor, hf_ceiling=r.hf_ceiling)
         for r in db.session.execute(select(ContributionBoundsRow).order_by(ContributionBoundsRow.start)).scalars()
     ]
-    rate_row = _in_force(list(db.session.execute(select(RateVersion)).scalars()), on)
+    rate_rows = list(db.session.execute(select(RateVersion)).scalars())
+    rate_row = _in_force(rate_rows, on)
     rates = Rates(**{k: getattr(rate_row, k) for k in RATE_FIELDS}, si_rounding=si_rounding)
+    history = tuple(sorted(
+        ((r.start, Rates(**{k: getattr(r, k) for k in RATE_FIELDS}, si_rounding=si_rounding)) for r in rate_rows),
+        key=lambda row: row[0]))
     tables = list(db.session.execute(select(TaxTable)).scalars())
     annual = _in_force([t for t in tables if t.kind == "annual"], on)
     bonus = _in_force([t for t in tables if t.kind == "bonus"], on)
     return Reference(scales=scales, bounds=bounds, rates=rates,
-                     annual_table=to_brackets(annual.brackets), bonus_table=to_brackets(bonus.brackets))
+                     annual_table=to_brackets(annual.brackets), bonus_table=to_brackets(bonus.brackets),
+                     rate_history=history)
 
 
 def money_str(value: Decimal) -> str:

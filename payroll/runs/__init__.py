@@ -9,13 +9,19 @@ if TYPE_CHECKING:
 def init_app(app: Flask) -> None:
     from hr.core.ui import add_nav
     from hr.core.vocabulary import POST_NAMES
+    from hr.home.pictures import CHARTS
+    from hr.home.todo import PROVIDERS
     from hr.home.views import CARDS
     from hr.workers.panels import register
     from payroll.runs.card import payroll_card
+    from payroll.runs.changes import install
     from payroll.runs.cli import payroll_cli
     from payroll.runs.panel import slips_panel
+    from payroll.runs.pictures import payroll_charts
+    from payroll.runs.todo import payroll_todos
     from payroll.runs.views import bp
 
+    install()  # the pay change log behind stale runs and corrections
     app.register_blueprint(bp)
     app.cli.add_command(payroll_cli)
     add_nav("payroll.runs", "工资发放")
@@ -23,3 +29,7 @@ def init_app(app: Flask) -> None:
     register(slips_panel)
     if payroll_card not in CARDS:
         CARDS.append(payroll_card)
+    if payroll_todos not in PROVIDERS:
+        PROVIDERS.append(payroll_todos)
+    if payroll_charts not in CHARTS:
+        CHARTS.append(payroll_charts)

@@ -8,29 +8,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 
 from hr.core.db import db
 from hr.core.vocabulary import POST_NAMES
-from payroll.calc.contributions import (
-    clamp_bases,
-    contribution_base,
-    employee_contributions,
-    employer_contributions,
-)
-from payroll.calc.earnings import (
-    annual_bonus,
-    days_in_service,
-    month_earnings,
-    months_in_service,
-    qualification_allowance,
-    standard_monthly,
-)
 from payroll.calc.money import ZERO, D
-from payroll.calc.reference import bounds_for, contribution_year_start, scale_in_force
-from payroll.calc.special import special_due
-from payroll.calc.tax import TaxState, basic_deduction, monthly_tax, separate_bonus_tax
-from payroll.runs.context import RunContext, WorkerRow, assignments_on, load
+from payroll.calc.months import add_months
+from payroll.calc.payslip import CarryOver, PricingError, WorkerMonth, price
+from payroll.calc.reference import contribution_year_start
+from payroll.calc.tax import TaxState
+from payroll.runs.bulk import insert_rows
+from payroll.runs.context import RunContext, WorkerRow, load
 from payroll.runs.models import TOTAL_FIELDS, Payslip
 from payroll.runs.retro import retro_lines
 
@@ -50,9 +38,10 @@ class Outcome:
 
 
 def calculate(ctx: RunContext, progress: Progress | None = None) -> Outcome:
+    """Price every worker of the run with ``payroll.calc.payslip.price``; no query here
+    beyond the retroactive differences' loading (done once, before pricing)."""
     out = Outcome()
     month = ctx.month
-    first_month_std = _first_month_standard(ctx)
     retro = retro_lines(ctx)
     done = 0
     for w in ctx.workers:
@@ -60,7 +49,7 @@ def calculate(ctx: RunContext, progress: Progress | None = None) -> Outcome:
         if a is None:
             out.problem("ungraded", f"{w.name}：{month:%Y年%m月}没有有效的岗位等级，未计算工资", True, w)
         else:
-            slip = _slip(ctx, w, a, first_month_std.get(w.id), retro.get(w.id, []), out)
+            slip = _slip(ctx, w, a, retro.get(w.id, []), out)
             if slip is not None:
                 out.slips.append(slip)
         done += 1
@@ -71,165 +60,111 @@ def calculate(ctx: RunContext, progress: Progress | None = None) -> Outcome:
     return out
 
 
-def _qual_allowance(ctx: RunContext, scale: Any, w: WorkerRow, month: date) -> Decimal:
-    if ctx.settings.qualification_mode == "grade":
-        return ZERO
-    return qualification_allowance(scale, w.qualification, w.qualification_date, month.year, month.month)
-
-
-def _first_month_standard(ctx: RunContext) -> dict[int, tuple[Decimal, date]]:
-    """Standard monthly gross of each worker's first month in service in the contribution
-    year, for workers whose base comes neither from an override, an earlier slip of this
-    contribution year, nor last year's pay (§4 and §6a)."""
-    cy = contribution_year_start(ctx.month)
-    wanted: dict[date, list[WorkerRow]] = {}
-    for w in ctx.workers:
-        if w.id in ctx.overrides or w.id in ctx.prior_grosses:
-            continue
-        prev = ctx.prev.get(w.id)
-        if prev is not None and prev.month >= cy:
-            continue
-        first = max(cy, w.hire_date.replace(day=1))
-        wanted.setdefault(first, []).append(w)
-    out: dict[int, tuple[Decimal, date]] = {}
-    for first, workers in wanted.items():
-        if first == ctx.month:
-            found = {w.id: ctx.assignments[w.id] for w in workers if w.id in ctx.assignments}
-        else:
-            found = assignments_on([w.id for w in workers], first)
-        scale = scale_in_force(ctx.ref.scales, first)
-        for w in workers:
-            a = found.get(w.id) or ctx.assignments.get(w.id)
-            if a is None:
-                continue
-            qa = _qual_allowance(ctx, scale, w, first)
-            out[w.id] = (standard_monthly(scale, a.post, a.grade, qa).gross, first)
-    return out
-
-
-def _slip(ctx: RunContext, w: WorkerRow, a: Any, first_std: tuple[Decimal, date] | None,
-          retro: list[dict[str, Any]], out: Outcome) -> dict[str, Any] | None:
+def facts_for(ctx: RunContext, w: WorkerRow, a: Any, adjustments: Decimal) -> WorkerMonth:
+    """The worker's facts in force in the run's month, from the loaded context."""
     month = ctx.month
-    ref = ctx.ref
-    scale = scale_in_force(ref.scales, month)
-    served, dim = days_in_service(month.year, month.month, w.hire_date, w.leave_date)
-    qa = _qual_allowance(ctx, scale, w, month)
-    earn = month_earnings(scale, a.post, a.grade, qa, served, dim)
-
-    bonus = ZERO
     option = ctx.options.get(w.id)
-    separate = bool(option and option.bonus_tax == "separate")
-    if month.month == 12:
-        if w.hire_date > date(month.year, 9, 30):
-            pass  # not assessed this year: no bonus
-        elif w.id in ctx.ratings:
-            mult = scale.bonus_multiplier[ctx.ratings[w.id]]
-            bonus = annual_bonus(scale.grade_pay[a.grade], mult, months_in_service(month.year, w.hire_date, w.leave_date))
-        else:
-            out.problem("rating_missing", f"{w.name}：缺少{month.year}年度考核结果，无法计算年度考核奖", True, w)
+    profile = ctx.profiles.get(w.id)
+    hf_pct = profile.hf_rate_pct if profile and profile.hf_rate_pct else ctx.settings.hf_rate_pct
+    supp_pct = profile.hf_supp_pct if profile else 0
+    base_assignment = ctx.base_assignments.get(w.id)
+    return WorkerMonth(
+        month=month, post=a.post, grade=a.grade, hire_date=w.hire_date, leave_date=w.leave_date,
+        qualification=w.qualification, qualification_date=w.qualification_date,
+        qualification_mode=ctx.settings.qualification_mode, first_job=w.first_job,
+        rating=ctx.ratings.get(w.id) if month.month == 12 else None,
+        declarations=tuple(ctx.declarations.get(w.id, ())), adjustments=adjustments,
+        base_override=ctx.overrides.get(w.id),
+        base_post=base_assignment[0] if base_assignment else None,
+        base_grade=base_assignment[1] if base_assignment else None,
+        hf_rate=D(hf_pct) / 100, hf_supplementary_rate=D(supp_pct) / 100,
+        first_income_of_year=bool(option and option.first_income_of_year),
+        prior_year_low_income=bool(option and option.prior_year_low_income),
+        bonus_tax=option.bonus_tax if option else "merged",
+    )
 
+
+def carry_for(ctx: RunContext, w: WorkerRow) -> CarryOver:
+    """The carry-over from the worker's latest earlier slip: cumulative sums when it lies in
+    the same year at the same employer (street), the base when in the same contribution year."""
+    month = ctx.month
+    prev = ctx.prev.get(w.id)
+    cy = contribution_year_start(month)
+    continuing = prev is not None and prev.month.year == month.year and prev.street_id == w.street_id
+    return CarryOver(
+        tax=TaxState(prev.cum_wages, prev.cum_si_hf, prev.cum_special, prev.cum_tax)
+        if continuing and prev else TaxState(),
+        tax_months=prev.tax_months if continuing and prev else 0,
+        base=prev.base if prev is not None and prev.month >= cy else None,
+        base_year=cy,
+        base_source="本缴费年度已核定",
+        prior_year_grosses=tuple(ctx.prior_grosses.get(w.id, ())),
+    )
+
+
+def _slip(ctx: RunContext, w: WorkerRow, a: Any, retro: list[dict[str, Any]], out: Outcome) -> dict[str, Any] | None:
+    month = ctx.month
     lines = [
         {"kind": adj.kind, "amount": str(adj.amount), "reason": adj.reason,
          "corrects_month": adj.corrects_month.isoformat() if adj.corrects_month else None, "auto": False}
         for adj in ctx.adjustments.get(w.id, [])
     ] + retro
     adjustments = sum((D(line["amount"]) for line in lines), ZERO)
-    gross = earn.gross + bonus + adjustments
-
-    # Contribution base: override, else fixed from an earlier slip of this contribution year,
-    # else last year's average, else the standard gross of the first month in service.
-    cy = contribution_year_start(month)
-    prev = ctx.prev.get(w.id)
-    bounds = bounds_for(ref.bounds, month)
-    base_source = ""
-    if w.id in ctx.overrides:
-        base = ctx.overrides[w.id]
-        base_source = "人工核定"
-        si_base, hf_base = clamp_bases(base, bounds)
-    elif prev is not None and prev.month >= cy and prev.base is not None:
-        # Fixed for the contribution year; clamped again so that bounds published late apply.
-        base = prev.base
-        base_source = "本缴费年度已核定"
-        si_base, hf_base = clamp_bases(base, bounds)
-    elif w.id in ctx.prior_grosses:
-        base = contribution_base(ctx.prior_grosses[w.id], ZERO)
-        base_source = f"{cy.year - 1}年月平均工资"
-        si_base, hf_base = clamp_bases(base, bounds)
-    elif first_std is not None:
-        base = first_std[0]
-        base_source = f"{first_std[1]:%Y-%m} 标准月薪"
-        si_base, hf_base = clamp_bases(base, bounds)
-    else:
-        base = earn.gross
-        base_source = "本月标准月薪"
-        si_base, hf_base = clamp_bases(base, bounds)
-
-    profile = ctx.profiles.get(w.id)
-    hf_pct = (profile.hf_rate_pct if profile and profile.hf_rate_pct else ctx.settings.hf_rate_pct)
-    supp_pct = profile.hf_supp_pct if profile else 0
-    emp = employee_contributions(si_base, hf_base, ref.rates, D(hf_pct) / 100, D(supp_pct) / 100)
-    housing_fund = emp.housing_fund + emp.housing_fund_supplementary
-    employer = employer_contributions(si_base, housing_fund, ref.rates)
-
-    # Cumulative withholding, per employer (street) and calendar year.
-    continuing = prev is not None and prev.month.year == month.year and prev.street_id == w.street_id
-    tax_months = prev.tax_months + 1 if continuing and prev else 1
-    state = TaxState(prev.cum_wages, prev.cum_si_hf, prev.cum_special, prev.cum_tax) if continuing and prev else TaxState()
-    first_month_no = month.month - tax_months + 1
-    cum_basic = basic_deduction(
-        month.month, first_month_no,
-        bool(option and option.first_income_of_year), bool(option and option.prior_year_low_income),
-    )
-    declarations = ctx.declarations.get(w.id, [])
-    special = special_due(declarations, date(month.year, first_month_no, 1), month, state.special) if declarations else ZERO
-    si_hf = emp.pension + emp.medical + emp.unemployment + housing_fund
-    taxable_wages = gross - bonus if separate else gross
-    wage_tax, after = monthly_tax(state, taxable_wages, si_hf, special, cum_basic, ref.annual_table)
-    bonus_tax = separate_bonus_tax(bonus, ref.bonus_table) if separate and bonus > 0 else ZERO
-    iit = wage_tax + bonus_tax
-    net = gross - si_hf - iit
-
-    change, reason = _change(prev, month, a, served, dim, bonus, adjustments, special, net, si_base, w)
+    facts = facts_for(ctx, w, a, adjustments)
+    try:
+        r = price(facts, carry_for(ctx, w), ctx.ref, w.name)
+    except PricingError as e:
+        out.problem("refused", f"{w.name}：{e.message}", True, w)
+        return None
+    if r is None:
+        return None
+    for p in r.problems:
+        out.problem(p.code, p.message, p.blocking, w)
     if not w.bank_account:
         out.problem("no_bank_account", f"{w.name}：没有银行账号，无法代发工资", True, w)
+    change, reason = _change(ctx.prev.get(w.id), month, a, r.days_served, r.days_in_month, r.annual_bonus,
+                             adjustments, r.special, r.net, r.si_base, w)
+    inputs: dict[str, Any] = {
+        "base": str(r.base), "base_source": r.base_source, "hf_rate_pct": int(facts.hf_rate * 100),
+        "hf_supp_pct": int(facts.hf_supplementary_rate * 100), "bonus_tax": facts.bonus_tax,
+        "first_income_of_year": facts.first_income_of_year, "prior_year_low_income": facts.prior_year_low_income,
+        "declarations": [
+            {"kind": d.kind, "monthly": str(d.monthly), "start": d.start.isoformat(),
+             "end": d.end.isoformat() if d.end else None} for d in facts.declarations
+        ],
+        "rating": facts.rating,
+        "qualification_mode": facts.qualification_mode,
+        "bounds_start": r.bounds_start.isoformat() if r.bounds_start else None,
+        "qualification_date": w.qualification_date.isoformat() if w.qualification_date else None,
+        "hire_date": w.hire_date.isoformat(),
+        "leave_date": w.leave_date.isoformat() if w.leave_date else None,
+    }
+    if facts.first_job:
+        inputs["first_job"] = True
+    employer = r.employer
     return {
         "run_id": ctx.run.id, "worker_id": w.id, "district_id": ctx.run.district_id, "street_id": w.street_id,
         "committee_id": w.committee_id, "month": month, "name": w.name, "post": a.post, "grade": a.grade,
-        "scale_version": scale.name, "assignment_id": a.id, "qualification": w.qualification,
-        "days_served": served, "days_in_month": dim,
-        "inputs": {
-            "base": str(base), "base_source": base_source, "hf_rate_pct": hf_pct, "hf_supp_pct": supp_pct,
-            "bonus_tax": "separate" if separate else "merged",
-            "first_income_of_year": bool(option and option.first_income_of_year),
-            "prior_year_low_income": bool(option and option.prior_year_low_income),
-            "declarations": [
-                {"kind": d.kind, "monthly": str(d.monthly), "start": d.start.isoformat(),
-                 "end": d.end.isoformat() if d.end else None} for d in declarations
-            ],
-            "rating": ctx.ratings.get(w.id) if month.month == 12 else None,
-            "qualification_mode": ctx.settings.qualification_mode,
-            "bounds_start": bounds.start.isoformat(),
-        },
-        "grade_pay": earn.grade_pay, "post_allowance": earn.post_allowance, "performance": earn.performance,
-        "qualification_allowance": earn.qualification_allowance, "annual_bonus": bonus,
-        "adjustments": adjustments, "adjustment_lines": lines, "gross": gross,
-        "si_base": si_base, "hf_base": hf_base, "pension": emp.pension, "medical": emp.medical,
-        "unemployment": emp.unemployment, "housing_fund": housing_fund, "iit": iit, "bonus_tax": bonus_tax,
-        "net": net,
+        "scale_version": r.scale, "assignment_id": a.id, "qualification": w.qualification,
+        "days_served": r.days_served, "days_in_month": r.days_in_month, "inputs": inputs,
+        "grade_pay": r.grade_pay, "post_allowance": r.post_allowance, "performance": r.performance,
+        "qualification_allowance": r.qualification_allowance, "annual_bonus": r.annual_bonus,
+        "adjustments": r.adjustments, "adjustment_lines": lines, "gross": r.gross,
+        "si_base": r.si_base, "hf_base": r.hf_base, "pension": r.pension, "medical": r.medical,
+        "unemployment": r.unemployment, "housing_fund": r.housing_fund, "iit": r.iit, "bonus_tax": r.bonus_tax,
+        "net": r.net,
         "employer_pension": employer.pension, "employer_medical": employer.medical,
         "employer_unemployment": employer.unemployment, "employer_injury": employer.work_injury,
         "employer_housing_fund": employer.housing_fund, "employer_total": employer.total,
-        "tax_months": tax_months, "special": special, "cum_wages": after.wages, "cum_si_hf": after.si_hf,
-        "cum_special": after.special, "cum_basic": cum_basic, "cum_tax": after.tax_withheld,
-        "change": change, "change_reason": reason,
+        "tax_months": r.tax_months, "special": r.special, "cum_wages": r.tax_state.wages,
+        "cum_si_hf": r.tax_state.si_hf, "cum_special": r.tax_state.special, "cum_basic": r.basic_cumulative,
+        "cum_tax": r.tax_state.tax_withheld, "change": change, "change_reason": reason,
     }
 
 
 def _change(prev: Any, month: date, a: Any, served: int, dim: int, bonus: Decimal, adjustments: Decimal,
             special: Decimal, net: Decimal, si_base: Decimal, w: WorkerRow) -> tuple[Decimal | None, str]:
     """Net pay's difference from the previous month, with the reasons an officer checks."""
-    from payroll.runs.context import add_months
-
     if prev is None or prev.month != add_months(month, -1):
         return None, "本月新发放" if w.hire_date.replace(day=1) == month else "上月无工资记录"
     reasons = []
@@ -259,8 +194,7 @@ def write(ctx: RunContext, out: Outcome) -> dict[str, Any]:
     """Replace the run's slips and totals. Flushes; the caller commits."""
     run = ctx.run
     db.session.execute(delete(Payslip).where(Payslip.run_id == run.id))
-    if out.slips:
-        db.session.execute(insert(Payslip), out.slips)
+    insert_rows(db.session, Payslip.__table__, out.slips)
     totals = {f: sum((s[f] for s in out.slips), ZERO) for f in TOTAL_FIELDS}
     for f, v in totals.items():
         setattr(run, f, v)

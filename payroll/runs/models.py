@@ -48,6 +48,12 @@ class PayrollRun(db.Model):
     approved_by: Mapped[str] = mapped_column(String(64), default="")
     locked_at: Mapped[datetime | None] = mapped_column()
     locked_by: Mapped[str] = mapped_column(String(64), default="")
+    # The accounts behind the names above (none for a command run without --as).
+    calculated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The last entry of the pay change log the calculation saw: later entries make the run stale.
+    change_mark: Mapped[int | None] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
 
     district = relationship("District", lazy="joined")

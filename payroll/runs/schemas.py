@@ -38,8 +38,28 @@ PayrollRunSchema = type("PayrollRunSchema", (Schema,), {
     "approved_by": fields.String(required=True),
     "locked_at": UtcDateTime(required=True, allow_none=True),
     "locked_by": fields.String(required=True),
+    "calculated_by_id": fields.Integer(required=True, allow_none=True),
+    "approved_by_id": fields.Integer(required=True, allow_none=True),
+    "locked_by_id": fields.Integer(required=True, allow_none=True),
     "version": fields.Integer(required=True),
 })
+
+
+class PayChangeSchema(Schema):
+    kind = fields.String(required=True, metadata={"description": "变更的数据表"})
+    summary = fields.String(required=True)
+    worker_id = fields.Integer(required=True, allow_none=True)
+    at = UtcDateTime(required=True)
+    by = fields.String(required=True)
+
+
+class FreshnessSchema(Schema):
+    """Whether the run still reflects its inputs: changes after its calculation make it stale
+    (approve and lock answer 409 until it is calculated again)."""
+
+    stale = fields.Boolean(required=True)
+    changes = fields.Integer(required=True, metadata={"description": "自上次计算以来的变更数"})
+    items = fields.List(fields.Nested(PayChangeSchema), required=True, metadata={"description": "前 100 条"})
 
 StreetTotalSchema = type("StreetTotalSchema", (Schema,), {
     "__doc__": "Headcount and totals of one street (the employer) in a run.",
@@ -59,6 +79,7 @@ class PayrollRunDetailSchema(PayrollRunSchema):  # type: ignore[valid-type,misc]
     streets = fields.List(fields.Nested(StreetTotalSchema), required=True)
     actions = fields.List(fields.String(validate=validate.OneOf(tuple(ACTIONS))), required=True,
                           metadata={"description": "当前状态下允许的操作（calculate/approve/reopen/lock）"})
+    freshness = fields.Nested(FreshnessSchema, required=True)
 
 
 class PayrollRunQuerySchema(QuerySchema):

@@ -6,13 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
-from hr.accounts.scope import district_filter, require_write
+from hr.accounts.scope import district_filter, require_approve, require_write
 from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.core.timeutil import today
 from hr.core.ui import Page
 from hr.org.models import Committee, District
-from payroll.runs import queries, services
+from payroll.runs import approval, changes, permissions, problems, queries, services
 from payroll.runs.forms import NewRunForm
 from payroll.runs.models import PayrollRun, Payslip
 from payroll.runs.transitions import ACTIONS, allowed
@@ -30,7 +30,11 @@ def _districts() -> list[District]:
 def runs():
     form = NewRunForm(month=f"{today():%Y-%m}")
     form.district.choices = [(d.code, d.name) for d in _districts()]
-    return render_template("payroll/runs.html", runs=queries.runs_in_scope(), form=form)
+    # An officer's district offers its next month; only a district not yet in the system
+    # chooses its first month freely.
+    next_month = services.next_month(current_user.district_id) if current_user.district_id else None
+    return render_template("payroll/runs.html", runs=queries.runs_in_scope(), form=form, next_month=next_month,
+                           month_name=services.month_name)
 
 
 @bp.route("/runs", methods=["POST"])
@@ -87,9 +91,19 @@ def run(run_id: int):
     retro = db.session.execute(
         select(Payslip).where(Payslip.run_id == r.id, Payslip.adjustments != 0).order_by(Payslip.name).limit(300)
     ).scalars().all()
-    actions = [(a, ACTIONS[a]) for a in allowed(r.status)] if current_user.can_write else []
+    actions = [(a, ACTIONS[a]) for a in allowed(r.status) if permissions.may(current_user, a)]
     return render_template("payroll/run.html", run=r, streets=streets, slips=slips, page=page,
-                           committees=committees, retro=retro, actions=actions, args=request.args)
+                           committees=committees, retro=retro, actions=actions, args=request.args,
+                           problem_groups=problems.grouped(r), stale=changes.changes_since(r))
+
+
+@bp.route("/runs/<int:run_id>/approve")
+@login_required
+def run_approve_page(run_id: int):  # type: ignore[no-untyped-def]
+    """What the approver signs; the confirm button posts to the approve action."""
+    r = queries.get_run(run_id)
+    require_approve(r.district_id)
+    return render_template("payroll/approve.html", run=r, s=approval.summary(r), stale=changes.changes_since(r))
 
 
 @bp.route("/runs/<int:run_id>/<action>", methods=["POST"])
@@ -100,7 +114,10 @@ def run_action(run_id: int, action: str):
                 "reopen": services.reopen_run, "lock": services.lock_run}
     if action not in handlers:
         abort(404)
-    require_write(r.district_id)
+    if action in permissions.APPROVAL_ACTIONS:
+        require_approve(r.district_id)
+    else:
+        require_write(r.district_id)
     try:
         handlers[action](r)
         db.session.commit()

@@ -47,6 +47,7 @@ class SpecialDeductionSchema(Schema):
     from_ = MonthText(required=True, data_key="from", error_messages=CN)
     to = MonthText(load_default=None, allow_none=True)
     dependent = fields.String(load_default="")
+    only_child = fields.Boolean(load_default=None, allow_none=True)
 
 
 class TrialCaseSchema(Schema):
@@ -73,6 +74,7 @@ class TrialCaseSchema(Schema):
     first_income_of_year = fields.Boolean(load_default=False)
     prior_year_low_income = fields.Boolean(load_default=False)
     scale_version = fields.String(load_default=None, allow_none=True)
+    first_job = fields.Boolean(load_default=False)
 
     @validates_schema
     def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -114,11 +116,11 @@ class TrialCaseSchema(Schema):
             bonus_tax=data["bonus_tax"], hf_rate=data["hf_rate"], contribution_base=data["contribution_base"],
             special_deductions=[
                 SpecialDeduction(kind=s["kind"], monthly=s["monthly"], start=s["from_"], end=s["to"],
-                                 dependent=s.get("dependent", ""))
+                                 dependent=s.get("dependent", ""), only_child=s.get("only_child"))
                 for s in data["special_deductions"]
             ],
             first_income_of_year=data["first_income_of_year"], prior_year_low_income=data["prior_year_low_income"],
-            scale_version=data["scale_version"],
+            scale_version=data["scale_version"], first_job=data["first_job"],
         )
 
 
@@ -140,3 +142,4 @@ class TrialResultSchema(Schema):
 
     months = fields.List(fields.Nested(TrialMonthSchema), required=True)
     totals = fields.Nested(TrialTotalsSchema, required=True)
+    notes = fields.List(fields.String(), metadata={"description": "计算说明（如 9月30日后入职无年度考核奖）"})

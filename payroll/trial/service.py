@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 
 from hr.core.errors import ValidationError as InputError
 from payroll.calc.engine import Case, simulate, totals
+from payroll.calc.payslip import PricingError
 from payroll.calc.results import MonthResult
 from payroll.reference.services import money_str, reference
 from payroll.trial.schema import AMOUNTS, EMPLOYER, TrialCaseSchema
@@ -34,13 +35,16 @@ def _one(case: Case) -> dict[str, Any]:
     ref = reference(date(case.year, case.to_month, 1))
     try:
         results = simulate(case, ref)
+    except PricingError as e:
+        raise TrialInvalid({e.field: [e.message]}) from None
     except ValueError as e:
         field = "scale_version" if "scale" in str(e) else "special_deductions"
         raise TrialInvalid({field: [str(e)]}) from None
     sums = totals(results)
     out_totals: dict[str, Any] = {k: money_str(sums[k]) for k in AMOUNTS}
     out_totals["employer"] = {k: money_str(sums[f"employer_{k}"]) for k in EMPLOYER}
-    return {"months": [_month(r) for r in results], "totals": out_totals}
+    notes = [p.message for r in results for p in r.problems if p.code != "rating_missing"]
+    return {"months": [_month(r) for r in results], "totals": out_totals, "notes": notes}
 
 
 def run(payload: Any) -> dict[str, Any] | list[dict[str, Any]]:

@@ -29,17 +29,19 @@ def demo_password() -> str:
 
 
 def ensure_accounts() -> list[tuple[str, str, str]]:
-    """admin, one officer per district (named by pinyin) and audit. Returns the logins."""
+    """admin, one officer and one reviewer per district (named by pinyin, the reviewer
+    `<pinyin>_review`) and audit. Returns the logins."""
     password = demo_password()
     logins = []
     existing = set(db.session.execute(select(User.username)).scalars())
     wanted: list[tuple[str, str, str | None, str]] = [("admin", "admin", None, "市级管理员")]
     for d in db.session.execute(select(District).order_by(District.code)).scalars():
         wanted.append((d.pinyin, "officer", d.code, f"{d.name}人事专员"))
+        wanted.append((f"{d.pinyin}_review", "reviewer", d.code, f"{d.name}审核"))
     wanted.append(("audit", "auditor", None, "审计"))
     for username, role, code, display in wanted:
         if username not in existing:
-            create_user(username, password, role, code, display)
+            create_user(username, password, role, code, display, allow_demo=True)
         logins.append((username, role, code or "全市"))
     return logins
 

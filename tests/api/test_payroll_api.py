@@ -46,7 +46,7 @@ def test_create_is_one_run_per_district_and_month(api_as, world):
     assert need.status_code == 400 and "district_id" in body(need)["errors"]
     # February cannot be calculated while January is not locked.
     blocked = c.post(f"/api/v1/payroll/runs/{run['id']}/calculate")
-    assert blocked.status_code == 409 and "2026-01" in body(blocked)["error"]
+    assert blocked.status_code == 409 and "须先锁定2026年1月" in body(blocked)["error"]
 
 
 def test_calculate_approve_lock_and_then_nothing(api_as, world):
@@ -58,11 +58,13 @@ def test_calculate_approve_lock_and_then_nothing(api_as, world):
     assert calc.status_code == 200, body(calc)
     run = body(calc)
     assert run["blocking_count"] == 0 and run["headcount"] == 4
-    stale = c.post(f"{url}/approve", json={"version": run["version"] - 1})
+    reviewer = api_as("reviewer")
+    stale = reviewer.post(f"{url}/approve", json={"version": run["version"] - 1})
     assert stale.status_code == 409
-    approved = c.post(f"{url}/approve", json={"version": run["version"]})
+    approved = reviewer.post(f"{url}/approve", json={"version": run["version"]})
     assert approved.status_code == 200 and body(approved)["status"] == "approved"
-    assert body(approved)["actions"] == ["reopen", "lock"]
+    assert body(approved)["actions"] == ["reopen"]  # a reviewer does not lock
+    assert body(c.get(url))["actions"] == ["reopen", "lock"]
     locked = c.post(f"{url}/lock")
     assert locked.status_code == 200 and body(locked)["status"] == "locked" and body(locked)["actions"] == []
     for action in ("calculate", "approve", "reopen", "lock"):
@@ -142,7 +144,7 @@ def test_adjustments(api_as, world):
     give_post(ungraded, "STAF", 4, date(2019, 3, 1))
     run = f"/api/v1/payroll/runs/{world.hk.run_id}"
     assert c.post(f"{run}/calculate").status_code == 200
-    assert c.post(f"{run}/approve").status_code == 200
+    assert api_as("reviewer").post(f"{run}/approve").status_code == 200
     late = c.post("/api/v1/payroll/adjustments", json={"worker_id": world.hk.worker_id, "kind": "补发",
                                                        "amount": "10", "pay_month": "2026-01",
                                                        "corrects_month": "2025-12", "reason": "再补"})

@@ -78,10 +78,12 @@ def writes(w: World) -> list[tuple[str, str, Any]]:
                                                  "pay_month": "2026-01", "corrects_month": "2025-11",
                                                  "reason": "多发"}),
         ("DELETE", f"/api/v1/payroll/adjustments/{p.adjustment_id}", None),
+        ("PUT", f"/api/v1/filings/agents/{p.street_id}", {"tax_name": "上海市某区人民政府某街道办事处",
+                                                           "credit_code": "91110000600037341L"}),
     ]
 
 
-ORG_WRITES = ("/api/v1/streets", "/api/v1/committees")  # the city administrator's alone
+ORG_WRITES = ("/api/v1/streets", "/api/v1/committees", "/api/v1/filings/agents")  # the city administrator's alone
 
 
 def _new_pd_worker(w: World) -> dict[str, Any]:

@@ -69,6 +69,7 @@ def test_an_officers_month_in_the_browser(app, csrf_on, new_page, make_user, tmp
 
     make_user("officer", HONGKOU, username="hkbrowser")
     make_user("officer", PUDONG, username="pdbrowser")
+    make_user("reviewer", HONGKOU, username="hkbrowsercheck")
     committee = committee_in(HONGKOU)
     page = new_page()
 
@@ -126,17 +127,28 @@ def test_an_officers_month_in_the_browser(app, csrf_on, new_page, make_user, tmp
     page.wait_for_url(re.compile(r"/workers/"))
     assert "导入完成：新增 2 人" in page.content()
 
-    # Calculate, approve and lock January from the pages.
+    # Calculate January (the district's first month), a reviewer approves it on the approval
+    # screen, the officer locks it.
     page.goto("/payroll/")
     page.fill('input[name="month"]', "2026-01")
     page.get_by_role("button", name="计算该月工资").click()
     page.wait_for_url(re.compile(r"/payroll/runs/\d+$"))
     run_url = page.url
     assert "已计算" in page.content()
-    for label, status in (("审批", "已审批"), ("锁定", "已锁定")):
-        page.get_by_role("button", name=label, exact=True).click()
-        page.wait_for_load_state()
-        assert status in page.locator("h1").inner_text(), _flash(page)
+    reviewer = new_page()
+    _login(reviewer, "hkbrowsercheck")
+    reviewer.goto(run_url)
+    reviewer.get_by_role("link", name="审批…").click()
+    reviewer.wait_for_url(re.compile(r"/approve$"))
+    assert "分项合计" in reviewer.content() and "补发补扣" in reviewer.content()
+    reviewer.get_by_role("button", name="确认审批").click()
+    reviewer.wait_for_load_state()
+    assert "已审批" in reviewer.locator("h1").inner_text(), _flash(reviewer)
+    page.goto(run_url)
+    page.get_by_role("button", name="锁定", exact=True).click()
+    page.wait_for_load_state()
+    assert "已锁定" in page.locator("h1").inner_text(), _flash(page)
+    assert "hkbrowsercheck" in page.content()
     db.session.expire_all()
     run = db.session.execute(sa.select(PayrollRun)).scalar_one()
     assert (run.status, run.headcount, run.month) == ("locked", 3, date(2026, 1, 1))

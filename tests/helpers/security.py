@@ -27,6 +27,7 @@ ROLES = {
     "officer_pd": ("officer", PUDONG),
     "auditor_city": ("auditor", None),
     "auditor_hk": ("auditor", HONGKOU),
+    "reviewer_hk": ("reviewer", HONGKOU),
 }
 
 

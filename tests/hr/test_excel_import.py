@@ -135,7 +135,9 @@ def test_import_updates_a_registered_worker_and_shows_what_changes(officer_clien
 def test_a_worker_of_another_district_cannot_be_taken_over(officer_client, make_worker, place):
     other = make_worker(PUDONG)
     html = text(upload(officer_client, xlsx([xlsx_row(*place, id_number=other.id_number)])))
-    assert any(c == "身份证号" and "其他区" in why for _, c, why in _errors(html))
+    reasons = [why for _, c, why in _errors(html) if c == "身份证号"]
+    assert any("已登记" in why for why in reasons)
+    assert not any("其他区" in why or "浦东" in why or other.name in why for why in reasons)  # no hint where
 
 
 def test_committees_of_another_district_are_unknown(officer_client):

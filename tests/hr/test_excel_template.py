@@ -6,8 +6,8 @@ from openpyxl import load_workbook
 
 from tests.helpers.register import HEADERS
 
-# Columns a module may add after the fifteen register columns (hr.grades: post and grade).
-OPTIONAL = ["岗位", "等级"]
+# Optional columns after the fifteen register columns (hr.grades: post and grade; §6b: first job).
+OPTIONAL = ["岗位", "等级", "首次参加工作"]
 
 
 def test_template_starts_with_the_fifteen_register_headers_in_order(officer_client):

@@ -19,11 +19,24 @@ def _audit(action, object_type):
     return db.session.query(AuditEntry).filter_by(action=action, object_type=object_type).all()
 
 
-def test_index_shows_the_sixteen_districts(officer_client):
-    html = text(officer_client.get("/org/"))
+def test_index_shows_the_sixteen_districts_to_the_city(client_as_admin):
+    html = text(client_as_admin.get("/org/"))
     codes = re.findall(r'href="/org/district/(\d{6})"', html)
     assert len(codes) == 16 == len(set(codes))
     assert "虹口区" in html and "浦东新区" in html and "崇明区" in html
+
+
+def test_index_shows_an_officer_their_district(officer_client):
+    html = text(officer_client.get("/org/"))
+    assert re.findall(r'href="/org/district/(\d{6})"', html) == [HONGKOU]
+
+
+@pytest.fixture
+def client_as_admin(client, make_user):
+    from tests.conftest import login
+
+    login(client, make_user("admin", username="orgadmin").username)
+    return client
 
 
 def test_officer_can_view_district_and_street_but_sees_no_edit_forms(officer_client):

@@ -49,7 +49,7 @@ def test_preview_cli_reads_stdin(runner):
 def test_trial_page(client, make_user):
     login(client, make_user("auditor", None, username="trial3").username)
     page = client.post("/payroll/trial", data={"case": json.dumps(EXAMPLE_1)}).get_data(as_text=True)
-    assert "5204.38" in page
+    assert "5,204.38" in page
     page = client.post("/payroll/trial", data={"case": "{oops"}).get_data(as_text=True)
     assert "JSON 格式错误" in page
 

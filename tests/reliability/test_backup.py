@@ -37,7 +37,7 @@ def city(app, make_worker, make_user, bulk_workers):
     bulk_workers(30)
     run = services.get_or_create_run(district(HONGKOU), date(2026, 1, 1), officer)
     services.calculate_run(run, officer)
-    services.approve_run(run, officer)
+    services.approve_run(run, make_user("reviewer", HONGKOU, username="hkbackrev"))
     services.lock_run(run, officer)
     db.session.commit()
     return run

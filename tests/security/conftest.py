@@ -36,7 +36,6 @@ def pudong_world(app: Flask, make_user: Callable[..., Any], make_worker: Callabl
     try:
         from payroll.jobs import services as jobs
 
-        app.config["JOBS_SPAWN"] = False
         jobs.enqueue("payslips", district_id=run.district_id, run_id=run.id, title="工资条", total=2,
                      user=pd_officer)
         db.session.commit()

@@ -1,6 +1,7 @@
 """Every rule of app.url_map × every role, the ids filled with 浦东新区 objects (see matrix.py):
-anonymous → the login page (pages) or 401 (API); an officer or auditor of 虹口区 → 404 for
-浦东新区's records; auditors → 403 on writes; nobody ever gets a 500. Every HTML page sends the
+anonymous → the login page (pages) or 401 (API); an officer, auditor or reviewer of 虹口区 → 404
+for 浦东新区's records; auditors → 403 on writes, reviewers too except approvals; nobody ever gets
+a 500. Every HTML page sends the
 security headers."""
 from __future__ import annotations
 
@@ -26,13 +27,18 @@ READ_LIKE = {
 }
 # City-level accounts must name the district in the form (which an empty form does not): 404.
 NEEDS_DISTRICT = {"grades.promotion_approve", "mentoring.suggest_accept"}
-PUBLIC = {"accounts.login"}
+# /verify: whoever holds an annual statement (a bank, a consulate) checks its code without an
+# account; it shows only what the paper shows, the name partly hidden.
+PUBLIC = {"accounts.login", "verify.verify"}
 # Records of a district, with personal or pay data: another district must see a 404. (The
 # organisation tree and the pay scales are city-wide and readable by every account.)
 SCOPED = {"worker", "payroll_run", "payslip", "assignment", "adjustment", "declaration", "base_override",
           "tax_option", "pairing", "mentoring_activity", "cohort_file", "studio_member", "studio", "cohort",
           "job", "assessment"}
-ORDER = ["anonymous", "officer_hk", "auditor_hk", "auditor_city", "officer_pd", "admin"]
+# What a reviewer (区审核) may write besides: approving and sending back runs and promotion lists.
+APPROVALS = {"payroll.run_action", "payroll_api.run_approve", "payroll_api.run_reopen", "grades.promotion_approve",
+             "api.promotions_approve"}
+ORDER = ["anonymous", "officer_hk", "auditor_hk", "reviewer_hk", "auditor_city", "officer_pd", "admin"]
 HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
 
 
@@ -51,7 +57,7 @@ def _expectations(role, req, resp, as_missing):
             return "" if status == 401 else f"{status}, wanted 401"
         location = resp.headers.get("Location", "")
         return "" if status == 302 and location.startswith("/login") else f"{status} {location}, wanted the login page"
-    if role in ("officer_hk", "auditor_hk") and scoped_other:
+    if role in ("officer_hk", "auditor_hk", "reviewer_hk") and scoped_other:
         if req.method == "GET":
             return "" if status == 404 else f"{status}, wanted 404 (another district)"
         # A write is refused exactly as for a record that does not exist (an API body is
@@ -62,6 +68,8 @@ def _expectations(role, req, resp, as_missing):
     if role in ("auditor_hk", "auditor_city") and write:
         allowed = {403} | ({404} if not req.real or req.endpoint in NEEDS_DISTRICT or role == "auditor_hk" else set())
         return "" if status in allowed else f"{status}, wanted 403 (read-only account)"
+    if role == "reviewer_hk" and write and req.endpoint not in APPROVALS:
+        return "" if status in (403, 404) else f"{status}, wanted 403 (a reviewer only approves)"
     if role in ("officer_pd", "admin", "auditor_city") and req.method == "GET" and scoped_other:
         return "" if status != 404 else "404 for a record this account may see"
     return ""

@@ -122,6 +122,6 @@ def test_guessing_the_current_password_on_the_account_page_locks_the_account(app
     for i in range(app.config["LOGIN_MAX_FAILURES"]):
         client.post("/account", data={"current": f"guess-{i}-x1", "new": "NewPassw0rd-x", "confirm": "NewPassw0rd-x"})
     resp = client.post("/account", data={"current": PASSWORD, "new": "NewPassw0rd-x", "confirm": "NewPassw0rd-x"})
-    assert "锁定" in resp.get_data(as_text=True)
+    assert "过于频繁" in resp.get_data(as_text=True)
     client.post("/logout")
     assert login(client, "hk").status_code == 200  # locked for the login page too

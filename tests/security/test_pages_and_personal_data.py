@@ -20,7 +20,7 @@ from tests.security.matrix import requests_for, send
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Downloads of blank templates: no personal data, no audit entry needed.
-BLANK = {"workers.template", "inputs.template"}
+BLANK = {"workers.template", "inputs.template", "opening.template"}
 
 
 def test_templates_have_no_inline_script_or_event_handlers():

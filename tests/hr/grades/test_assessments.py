@@ -54,6 +54,16 @@ def test_bulk_page_one_save_for_the_whole_committee(officer_client, graded, rate
     assert _ratings() == {(b.id, 2023): "合格"}
 
 
+def test_a_post_that_omits_a_workers_field_leaves_that_rating_alone(officer_client, graded, rate):
+    a = graded("STAF", name="甲某", hire_date=date(2020, 1, 1))
+    b = graded("SUPV", name="乙某", hire_date=date(2021, 3, 1))
+    rate(a, {2023: "优秀"})
+    rate(b, {2023: "合格"})
+    url = f"/grades/assessments/committee/{committee_in('310109').id}?year=2023"
+    assert officer_client.post(url, data={f"r{b.id}": "基本合格"}).status_code == 302
+    assert _ratings() == {(a.id, 2023): "优秀", (b.id, 2023): "基本合格"}
+
+
 def test_bulk_page_refuses_everything_when_one_value_is_wrong(officer_client, graded):
     a = graded("STAF", name="甲某")
     b = graded("STAF", name="乙某")

@@ -124,13 +124,17 @@ def test_page_filters_and_approves_some(cohort, officer_client):
     assert "浦东人" not in body
     only = text(officer_client.get("/grades/promotion?year=2022&kind=ceiling"))
     assert "最高级" in only and "满三年" not in only
-    resp = officer_client.post("/grades/promotion/approve", data={
-        "year": "2022", "district": HONGKOU, "scope": "selected", "worker": [str(cohort["满三年"].id)]})
+    selected = {"year": "2022", "district": HONGKOU, "scope": "selected", "worker": [str(cohort["满三年"].id)]}
+    confirm = officer_client.post("/grades/promotion/approve", data=selected)
+    assert confirm.status_code == 200  # a page that lists what will be written, nothing written yet
+    assert "确认批准 1 人晋级" in text(confirm) and "满三年" in text(confirm)
+    assert len(timeline(cohort["满三年"].id)) == 1
+    resp = officer_client.post("/grades/promotion/approve", data={**selected, "confirmed": "1"})
     assert resp.status_code == 302
     assert timeline(cohort["满三年"].id)[-1].reason == "年度晋级"
     assert len(timeline(cohort["两年优秀"].id)) == 1
-    resp = officer_client.post("/grades/promotion/approve", data={"year": "2022", "district": HONGKOU, "scope": "all"},
-                               follow_redirects=True)
+    resp = officer_client.post("/grades/promotion/approve", data={"year": "2022", "district": HONGKOU, "scope": "all",
+                                                                  "confirmed": "1"}, follow_redirects=True)
     assert "已批准 1 人晋级" in text(resp)
     assert timeline(cohort["两年优秀"].id)[-1].reason == "提前晋级"
     resp = officer_client.post("/grades/promotion/approve", data={"year": "2022", "district": HONGKOU, "scope": "all"},
@@ -140,7 +144,7 @@ def test_page_filters_and_approves_some(cohort, officer_client):
 
 def test_page_approves_only_what_the_filter_shows(cohort, officer_client):
     officer_client.post("/grades/promotion/approve", data={"year": "2022", "district": HONGKOU, "scope": "all",
-                                                          "kind": "early"})
+                                                          "kind": "early", "confirmed": "1"})
     assert len(timeline(cohort["满三年"].id)) == 1
     assert timeline(cohort["两年优秀"].id)[-1].reason == "提前晋级"
 
@@ -182,3 +186,40 @@ def test_cli_promote(cohort, runner):
 def test_cli_unknown_district(runner):
     result = runner.invoke(args=["grades", "promote", "2022", "--district", "999999"])
     assert result.exit_code != 0 and "unknown district" in result.output
+
+
+def test_approving_another_districts_worker_is_404_and_writes_nothing(cohort, officer_client):
+    from hr.workers.models import Worker
+
+    foreign = db.session.query(Worker).filter_by(name="浦东人").one()
+    before = len(timeline(cohort["满三年"].id))
+    resp = officer_client.post("/grades/promotion/approve", data={
+        "year": "2022", "district": HONGKOU, "scope": "selected",
+        "worker": [str(cohort["满三年"].id), str(foreign.id)]})
+    assert resp.status_code == 404
+    assert len(timeline(cohort["满三年"].id)) == before
+
+
+def test_an_approved_rise_whose_rating_changed_is_listed_for_the_officer(cohort, city_admin, rate, make_user,
+                                                                         client):
+    from hr.grades.grounds import changed_grounds
+    from tests.conftest import login
+
+    hk = district(HONGKOU).id
+    assert promotion.approve(hk, 2022, None, city_admin) == 2
+    db.session.commit()
+    assert changed_grounds(hk, 2022) == []
+    rate(cohort["满三年"], {2020: "不合格"})  # a ground of the 2022 rise, changed after approval
+    (g,) = changed_grounds(hk, 2022)
+    assert (g.name, g.year, g.rating, g.effective) == ("满三年", 2020, "不合格", date(2022, 1, 1))
+    assert not g.before_effective and "纠错" in g.advice
+    reviewer = make_user("reviewer", HONGKOU, username="gradesreview")
+    login(client, reviewer.username)
+    page = text(client.get(f"/grades/promotion?district={HONGKOU}&year=2022"))
+    assert "其依据的考核结果在批准后有变更" in page and "满三年" in page
+
+
+def test_a_reviewer_approves_the_promotion_list(cohort, make_user):
+    reviewer = make_user("reviewer", HONGKOU, username="gradesreview2")
+    assert promotion.approve(district(HONGKOU).id, 2022, None, reviewer) == 2
+    assert timeline(cohort["满三年"].id)[-1].approved_by == "gradesreview2"

@@ -53,7 +53,8 @@ def _worker(number):
 
 
 def test_headers_end_with_post_and_grade():
-    assert HEADERS[-3:] == ["银行账号", "岗位", "等级"]
+    # then the optional first-job column (§6b)
+    assert HEADERS[-4:] == ["银行账号", "岗位", "等级", "首次参加工作"]
 
 
 def test_export_writes_post_and_grade_in_force(officer_client, graded):
@@ -62,8 +63,8 @@ def test_export_writes_post_and_grade_in_force(officer_client, graded):
     rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(officer_client.get("/workers/export.xlsx").data)).worksheets[0].iter_rows()]
     assert rows[0] == HEADERS
     by_name = {r[0]: r for r in rows[1:]}
-    assert by_name["甲某"][-2:] == ["负责人", 9]
-    assert by_name["乙某"][-2:] == [None, None]
+    assert by_name["甲某"][-3:] == ["负责人", 9, "否"]
+    assert by_name["乙某"][-3:] == [None, None, "否"]
 
 
 def test_import_of_a_new_worker_with_post_and_grade_creates_the_entry(officer_client):

@@ -84,7 +84,7 @@ def test_own_lists_never_show_another_district(officer_client, pudong, graded):
     assert "没有晋级建议" in proposals
     # approving a Pudong worker's id through the own district's form does nothing
     officer_client.post("/grades/promotion/approve", data={"year": "2022", "district": HONGKOU,
-                                                            "worker": str(pudong.id)})
+                                                            "worker": str(pudong.id), "confirmed": "1"})
     assert len(timeline(pudong.id)) == 1
 
 

@@ -56,10 +56,12 @@ def cases(draw: st.DrawFn) -> Case:
         bonus_tax=draw(st.sampled_from(["merged", "separate"])),
         hf_rate=draw(st.sampled_from([D("0.05"), D("0.06"), D("0.07")])),
         contribution_base=draw(st.none() | yuan(3000, 60000)),
-        first_income_of_year=draw(st.booleans()),
-        prior_year_low_income=draw(st.booleans()),
+        first_job=draw(st.booleans()),
         scale_version=draw(st.none() | st.sampled_from(["2017", "2025"])),
     )
+    # The tax options the rules allow (§6b: 13号 and 19号 exclusive, 19号 only after a whole year here).
+    option = draw(st.sampled_from(["none", "13", "19"] if hire <= date(year - 1, 1, 1) else ["none", "13"]))
+    case = replace(case, first_income_of_year=option == "13", prior_year_low_income=option == "19")
     # Keep only adjustments in months with service (others are refused by design).
     served = {r.month.month for r in simulate(replace(case, from_month=1), REF)}
     return replace(case, adjustments={m: a for m, a in adjustments.items() if m in served})

@@ -1,4 +1,4 @@
-"""The document tests: jobs stay queued (no spawned process, no Redis) until a test runs the
+"""The document tests: jobs stay queued (no Redis unless a test says so) until a test runs the
 worker itself. Their fixtures (make_month, client_as) are in tests/conftest.py; the readers of
 what the documents contain in tests/helpers/documents.py."""
 from __future__ import annotations

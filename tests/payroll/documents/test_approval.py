@@ -18,10 +18,10 @@ from tests.helpers.documents import (
 )
 
 
-def test_approval_sheet_content(make_month, client_as):
+def test_approval_sheet_content(make_month, client_as, make_user):
     m = make_month(people=5)
     run = db.session.merge(m.run)
-    services.approve_run(run, m.officer)
+    services.approve_run(run, make_user("reviewer", "310109", username="hkapprover"))
     db.session.commit()
     resp = client_as().get(f"/payroll/documents/runs/{run.id}/approval.pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
@@ -34,7 +34,7 @@ def test_approval_sheet_content(make_month, client_as):
     assert "合计" in text
     for field in ("gross", "pension", "medical", "unemployment", "housing_fund", "iit", "net", "employer_total"):
         assert f"{getattr(run, field):,.2f}" in text, field
-    assert f"计算：{run.calculated_by}" in text and f"审批：{run.approved_by}" in text
+    assert f"计算：{m.officer.username}" in text and "审批：hkapprover" in text
     assert run.approved_at is not None
     for sign in ("经办人", "审核人", "单位负责人", "日期"):
         assert f"{sign}：" in text
@@ -65,3 +65,13 @@ def test_cli_approval(make_month, runner, tmp_path):
 ])
 def test_rmb_upper(amount, words):
     assert rmb_upper(Decimal(amount)) == words
+
+
+def test_approval_sheet_names_the_three_people(make_month, client_as, make_user):
+    m = make_month(people=1)
+    run = db.session.merge(m.run)
+    services.approve_run(run, make_user("reviewer", "310109", username="hksigner"))
+    services.lock_run(run, m.officer)
+    db.session.commit()
+    _pages, text = pdf_text(client_as().get(f"/payroll/documents/runs/{run.id}/approval.pdf").data)
+    assert f"计算：{m.officer.username}" in text and "审批：hksigner" in text and f"锁定：{m.officer.username}" in text

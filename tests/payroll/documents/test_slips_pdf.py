@@ -207,3 +207,15 @@ def test_month_without_run_or_not_calculated(make_user, runner, tmp_path):
     db.session.commit()
     result = runner.invoke(args=["payroll", "slips", "2026-10", "--district", "310109", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 1 and "尚未计算" in result.output
+
+
+def test_one_street_prints_at_once_while_the_district_goes_to_a_job(app, make_month, client_as):
+    m = make_month(people=4)
+    street_id = slips_of(m.run.id)[0].street_id
+    client = client_as()
+    with config(app, DOCUMENTS_SYNC_SLIPS=1, DOCUMENTS_SYNC_SLIPS_SCOPED=400):
+        resp = post_slips(client, m.run.id, street_id=street_id)
+        assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+        assert post_slips(client, m.run.id).status_code == 302  # the whole district: a background job
+    with config(app, DOCUMENTS_SYNC_SLIPS=1, DOCUMENTS_SYNC_SLIPS_SCOPED=1):
+        assert post_slips(client, m.run.id, street_id=street_id).status_code == 302

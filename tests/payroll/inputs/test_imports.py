@@ -47,7 +47,8 @@ def _adj_file(rows):
 # Templates.
 
 def test_templates_download_with_the_import_headers(officer_client):
-    for kind, headers, name in (("declarations", DECLARATION_HEADERS, "专项附加扣除"),
+    # The declarations' template ends with the optional 独生子女 column (§6b); files may leave it out.
+    for kind, headers, name in (("declarations", DECLARATION_HEADERS + ["独生子女"], "专项附加扣除"),
                                 ("adjustments", ADJUSTMENT_HEADERS, "补发补扣")):
         resp = officer_client.get(f"/payroll/inputs/template/{kind}.xlsx")
         assert resp.status_code == 200
@@ -249,3 +250,15 @@ def test_adjustments_import_refuses_another_district(officer_client, make_worker
     assert preview_errors(text(upload(officer_client, "adjustments", _adj_file(rows)))) == [
         (2, "身份证号", "在您管辖的区内找不到该身份证号的职工")]
     assert _adjs() == []
+
+
+def test_elderly_support_only_child_column(officer_client, worker):
+    headers = DECLARATION_HEADERS + ["独生子女"]
+    share = [worker.id_number, worker.name, "赡养老人", None, 2000, "2026-01", None, "否"]
+    resp = upload(officer_client, "declarations", xlsx([share], headers, "专项附加扣除"))
+    assert "1500" in text(resp)
+    assert _decls() == []
+    only = share[:4] + [3000] + share[5:7] + ["是"]
+    import_file(officer_client, "declarations", xlsx([only], headers, "专项附加扣除"))
+    (stored,) = _decls()
+    assert stored.only_child is True and stored.monthly == 3000

@@ -151,3 +151,15 @@ def test_bonus_mode_is_fixed_once_december_is_approved(officer_client, worker, m
     resp = officer_client.post(f"/payroll/inputs/workers/{worker.id}/tax-options",
                                data={"year": "2025", "bonus_tax": "merged", "prior_year_low_income": "y"})
     assert resp.status_code == 302
+
+
+def test_19_is_refused_for_a_worker_not_employed_all_of_last_year(make_worker, make_user):
+    from payroll.inputs.options import set_tax_option
+    from payroll.inputs.services import InputInvalid
+
+    officer = make_user("officer", "310109", username="optioner")
+    recent = make_worker(hire_date=date(2025, 6, 1))
+    with pytest.raises(InputInvalid) as refused:
+        set_tax_option(recent, 2026, "merged", False, True, officer)
+    assert "2025年全年" in refused.value.errors["prior_year_low_income"]
+    assert set_tax_option(recent, 2027, "merged", False, True, officer).prior_year_low_income is True

@@ -1,5 +1,5 @@
-"""Jobs on the embedded local worker: enqueue -> run -> done -> download; failure -> message
--> retry; progress on the page; the CLI; and a real spawned `flask jobs work` process."""
+"""Jobs on the database queue: enqueue -> the job worker runs it -> done -> download; failure
+-> message -> retry; progress on the page; the CLI; and a real `flask jobs worker` process."""
 from __future__ import annotations
 
 import time
@@ -33,7 +33,7 @@ def test_enqueue_run_done_download(app, make_month, client_as, runner):
     page = client.get(f"/payroll/jobs/{job.id}").get_data(as_text=True)
     assert 'data-poll="2000"' in page and "排队中" in page and "<progress" in page
 
-    result = runner.invoke(args=["jobs", "work", "--burst"])
+    result = runner.invoke(args=["jobs", "worker", "--burst"])
     assert result.exit_code == 0 and "1 job(s) run" in result.output
     job = job_row(job.id)
     assert (job.status, job.done, job.total, job.attempts) == ("done", 4, 4, 1)
@@ -60,7 +60,7 @@ def test_excel_job(app, make_month, client_as, runner):
     with config(app, DOCUMENTS_SYNC_ROWS=0):
         client.post(f"/payroll/documents/runs/{m.run.id}/payroll.xlsx")
     job = only_job()
-    runner.invoke(args=["jobs", "work", "--burst"])
+    runner.invoke(args=["jobs", "worker", "--burst"])
     resp = client.get(f"/payroll/jobs/{job_row(job.id).id}/download")
     assert resp.status_code == 200
     wb = workbook(resp.data)
@@ -77,7 +77,7 @@ def test_failure_says_why_and_can_be_retried(app, make_month, client_as, runner,
         raise RuntimeError("disk full")
 
     monkeypatch.setitem(services.KINDS, "payslips", services.Kind(kind.label, broken, kind.action))
-    runner.invoke(args=["jobs", "work", "--burst"])
+    runner.invoke(args=["jobs", "worker", "--burst"])
     job = job_row(job.id)
     assert job.status == "failed" and "RuntimeError" in job.message and job.finished_at is not None
     page = client.get(f"/payroll/jobs/{job.id}").get_data(as_text=True)
@@ -89,7 +89,7 @@ def test_failure_says_why_and_can_be_retried(app, make_month, client_as, runner,
     assert resp.status_code == 302
     job = job_row(job.id)
     assert (job.status, job.message) == ("queued", "")
-    runner.invoke(args=["jobs", "work", "--burst"])
+    runner.invoke(args=["jobs", "worker", "--burst"])
     job = job_row(job.id)
     assert (job.status, job.attempts) == ("done", 2)
     assert client.post(f"/payroll/jobs/{job.id}/retry").status_code == 302  # refused: flashed, not queued
@@ -104,7 +104,7 @@ def test_domain_error_message_is_shown_as_is(app, make_month, client_as, runner)
     db.session.execute(db.text("DELETE FROM payslip"))
     db.session.execute(db.text("UPDATE payroll_run SET headcount = 0"))
     db.session.commit()
-    runner.invoke(args=["jobs", "work", "--burst"])
+    runner.invoke(args=["jobs", "worker", "--burst"])
     job = job_row(job.id)
     assert job.status == "failed" and "尚未计算" in job.message
 
@@ -118,9 +118,17 @@ def test_stale_running_job_can_be_retried(app, make_month, client_as):
     client = client_as()
     job = start_slips_job(app, client, m.run.id)
     job.status, job.started_at = "running", utcnow() - timedelta(hours=3)
+    job.heartbeat_at = utcnow() - timedelta(seconds=app.config["JOBS_STALE_SECONDS"] - 5)
     db.session.commit()
     page = client.get(f"/payroll/jobs/{job.id}").get_data(as_text=True)
-    assert "已运行过久" in page and "data-poll" not in page
+    assert "data-poll" in page and "重试" not in page  # a long job that still beats is not stale
+    assert client.post(f"/payroll/jobs/{job.id}/retry").status_code == 302
+    assert job_row(job.id).status == "running"
+    job = job_row(job.id)
+    job.heartbeat_at = utcnow() - timedelta(seconds=app.config["JOBS_STALE_SECONDS"] + 1)
+    db.session.commit()
+    page = client.get(f"/payroll/jobs/{job.id}").get_data(as_text=True)
+    assert "停止响应" in page and "data-poll" not in page
     assert client.post(f"/payroll/jobs/{job.id}/retry").status_code == 302
     assert job_row(job.id).status == "queued"
 
@@ -156,23 +164,46 @@ def test_city_export_for_the_city_admin(make_month, client_as, runner):
 
     jobs = db.session.execute(db.select(Job).order_by(Job.district_id)).scalars().all()
     assert [j.kind for j in jobs] == ["payroll_excel", "payroll_excel"]
-    runner.invoke(args=["jobs", "work", "--burst"])
+    runner.invoke(args=["jobs", "worker", "--burst"])
     assert {job_row(j.id).status for j in jobs} == {"done"}
 
 
-def test_a_spawned_local_worker_runs_the_job(app, make_month, client_as):
-    """The embedded default end to end: the request spawns `flask jobs work --burst`, a real
-    process, against this test database."""
+def test_a_request_starts_no_process_and_a_worker_process_runs_the_job(app, make_month, client_as, tmp_path):
+    """The request only queues; `flask jobs worker`, a real process of its own against this test
+    database, runs the job, and stops cleanly on SIGTERM."""
+    import signal
+    import subprocess
+
+    from tests.reliability.conftest import ROOT, flask_cmd, flask_env
+
     m = make_month(people=2)
     client = client_as()
-    with config(app, JOBS_SPAWN=True, DOCUMENTS_SYNC_ROWS=0):
+    with config(app, DOCUMENTS_SYNC_ROWS=0):
+        children_before = _children()
         resp = client.post(f"/payroll/documents/runs/{m.run.id}/payroll.xlsx")
+        assert _children() == children_before  # nothing spawned by the web request
     assert resp.status_code == 302
     job = only_job()
-    deadline = time.monotonic() + 90
-    while job_row(job.id).status in ("queued", "running") and time.monotonic() < deadline:
-        time.sleep(0.5)
-    for child in services._children:
-        child.wait(timeout=30)
-    assert job_row(job.id).status == "done", job_row(job.id).message
+    env = flask_env(app, tmp_path)
+    env["FLASK_JOBS_FOLDER"] = app.config["JOBS_FOLDER"]
+    worker = subprocess.Popen(flask_cmd("jobs", "worker", "--poll", "1"), cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while job_row(job.id).status in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert job_row(job.id).status == "done", job_row(job.id).message
+        assert worker.poll() is None  # still waiting for more
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        out, _ = worker.communicate(timeout=30)
+    assert worker.returncode == 0 and "job worker stopped" in out, out
     assert client.get(f"/payroll/jobs/{job.id}/download").status_code == 200
+
+
+def _children() -> set[int]:
+    import os
+
+    pid = os.getpid()
+    with open(f"/proc/{pid}/task/{pid}/children") as fh:
+        return {int(x) for x in fh.read().split()}

@@ -2,6 +2,7 @@
 worker (SimpleWorker in burst mode, in this process), done or failed like the local ones."""
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
@@ -87,3 +88,21 @@ def test_unreachable_redis_fails_the_job_with_the_reason(app, make_month, client
         client_as().post(f"/payroll/documents/runs/{m.run.id}/payroll.xlsx")
     job = only_job()
     assert job.status == "failed" and "Redis" in job.message
+
+
+def test_the_job_worker_command_runs_the_rq_queue_with_heartbeat(app, rq_app, make_month, client_as, runner):
+    """`flask jobs worker` is the one worker: with REDIS_URL set it takes RQ's queue too, and a
+    job run through RQ claims, beats and finishes like one from the database queue."""
+    connection, name = rq_app
+    m = make_month(people=2)
+    client = client_as()
+    with config(app, DOCUMENTS_SYNC_SLIPS=0):
+        client.post(f"/payroll/documents/runs/{m.run.id}/slips", data={})
+    job = only_job()
+    assert job.backend == "rq" and rq.Queue(name, connection=connection).count == 1
+    result = runner.invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code == 0 and "1 job(s) run" in result.output, result.output
+    job = job_row(job.id)
+    assert (job.status, job.attempts) == ("done", 1)
+    assert job.heartbeat_at is not None and job.worker.endswith(f":{os.getpid()}")
+    assert rq.Queue(name, connection=connection).count == 0

@@ -48,7 +48,7 @@ def test_nav_entry_is_hidden_from_an_officer(officer_client):
 def test_scale_page_shows_the_whole_version(admin_client):
     s = _scale("2025")
     html = text(admin_client.get(f"/payroll/reference/scales/{s.id}"))
-    for amount in ("8790", "15510", "1150", "570", "0.15", "500", "0.75"):
+    for amount in ("8,790", "15,510", "1,150", "570", "15%", "500", "0.75"):
         assert amount in html
 
 
@@ -69,7 +69,7 @@ def test_admin_creates_a_version_named_by_its_year(admin_client):
     entries = audit("pay_scale", "create")
     assert len(entries) == 1 and entries[0].object_id == s.id and entries[0].district_id is None
     page = text(admin_client.get(resp.headers["Location"]))
-    assert "已新建 2027 版薪酬标准" in page and "16000.50" in page
+    assert "已新建 2027 版薪酬标准" in page and "16,000.50" in page
 
 
 def test_the_new_version_feeds_the_calculation_core(admin_client):

@@ -123,7 +123,7 @@ def test_rate_refusals(admin_client, overrides, field, message):
     assert resp.status_code == 200
     errors = field_errors(text(resp))
     assert any(message in e for e in errors.get(field, [])), errors
-    assert len(_rows(RateVersion)) == 1 and audit("rate_version") == []
+    assert len(_rows(RateVersion)) == 2 and audit("rate_version") == []  # the two seeded rows
 
 
 # Tax tables.
@@ -131,7 +131,7 @@ def test_rate_refusals(admin_client, overrides, field, message):
 def test_tax_table_page_shows_one_row_per_bracket(admin_client):
     t = _table("bonus")
     html = text(admin_client.get(f"/payroll/reference/tax/{t.id}"))
-    assert html.count("<tr><td>") == 7 and "15160" in html and "超过上一档" in html
+    assert html.count("<tr><td>") == 7 and "15,160" in html and "超过上一档" in html
 
 
 def test_new_tax_table_version(admin_client):
@@ -216,5 +216,5 @@ def test_only_the_city_administrator_edits_tables(client_as, role):
         assert c.post(url, data=data).status_code == 403, url
     assert c.get(f"/payroll/reference/tax/{t.id}").status_code == 200
     assert _bounds(2027) is None and _bounds(2025).si_floor == Decimal("7460.00")
-    assert len(_rows(RateVersion)) == 1 and len(_table("annual").brackets) == 7
+    assert len(_rows(RateVersion)) == 2 and len(_table("annual").brackets) == 7  # the two seeded rows
     assert audit("contribution_bounds") + audit("rate_version") + audit("tax_table") == []

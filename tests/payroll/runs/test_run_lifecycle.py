@@ -27,8 +27,12 @@ def test_lifecycle_draft_calculated_approved_locked(graded_worker, make_user):
     assert run.status == "draft"
     services.calculate_run(run, user)
     assert run.status == "calculated" and run.headcount == 1
-    services.approve_run(run, user)
-    assert run.status == "approved" and run.approved_by == user.username
+    assert (run.calculated_by, run.calculated_by_id) == (user.username, user.id)
+    with pytest.raises(Conflict, match="审批须由他人"):
+        services.approve_run(run, user)
+    reviewer = make_user("reviewer", HONGKOU, username="hkreview")
+    services.approve_run(run, reviewer)
+    assert run.status == "approved" and (run.approved_by, run.approved_by_id) == (reviewer.username, reviewer.id)
     services.lock_run(run, user)
     db.session.commit()
     assert run.status == "locked"
@@ -68,7 +72,7 @@ def test_approval_refused_while_a_blocking_problem_remains(graded_worker, make_u
     services.calculate_run(run, user)
     assert [p["code"] for p in run.blocking] == ["no_bank_account"]
     with pytest.raises(DomainError, match="问题"):
-        services.approve_run(run, user)
+        services.approve_run(run, make_user("reviewer", HONGKOU, username="hkreview"))
 
 
 def test_december_without_rating_blocks_and_with_rating_pays_the_bonus(graded_worker, run_month, make_user):
@@ -101,7 +105,7 @@ def test_a_later_month_waits_for_the_earlier_one(graded_worker, run_month, make_
     run_month("2026-01", lock=False)
     user = _officer(make_user)
     feb = services.get_or_create_run(district(HONGKOU), date(2026, 2, 1), user)
-    with pytest.raises(Conflict, match="2026-01"):
+    with pytest.raises(Conflict, match="须先锁定2026年1月"):
         services.calculate_run(feb, user)
 
 

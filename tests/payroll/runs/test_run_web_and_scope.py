@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from hr.accounts.models import User
 from hr.core.db import db
 from payroll.runs.models import PayrollRun, Payslip
 from tests.conftest import HONGKOU, PUDONG, login
@@ -19,10 +20,22 @@ def test_officer_runs_approves_and_locks_from_the_pages(client, graded_worker, m
     assert run.district.code == HONGKOU  # an officer's own district, whatever the form says
     page = client.get(f"/payroll/runs/{run.id}").get_data(as_text=True)
     assert "已计算" in page and "各街镇汇总" in page
-    for action in ("approve", "lock"):
-        client.post(f"/payroll/runs/{run.id}/{action}")
+    client.post(f"/payroll/runs/{run.id}/approve")  # who calculated cannot approve
     db.session.expire_all()
-    assert db.session.get(PayrollRun, run.id).status == "locked"
+    assert db.session.get(PayrollRun, run.id).status == "calculated"
+    reviewer = make_user("reviewer", HONGKOU, username="hkcheck")
+    client.post("/logout")
+    login(client, reviewer.username)
+    screen = client.get(f"/payroll/runs/{run.id}/approve").get_data(as_text=True)
+    assert "分项合计" in screen and "确认审批" in screen
+    client.post(f"/payroll/runs/{run.id}/approve")
+    client.post("/logout")
+    login(client, officer.username)
+    client.post(f"/payroll/runs/{run.id}/lock")
+    db.session.expire_all()
+    run = db.session.get(PayrollRun, run.id)
+    assert run.status == "locked"
+    assert (run.calculated_by, run.approved_by, run.locked_by) == ("hkpay", "hkcheck", "hkpay")
     resp = client.post(f"/payroll/runs/{run.id}/calculate", follow_redirects=True)
     assert "已锁定" in resp.get_data(as_text=True)
 
@@ -62,7 +75,15 @@ def test_cli_run_approve_lock(runner, graded_worker, make_user):
     out = runner.invoke(args=["payroll", "run", "2026-01", "--district", HONGKOU])
     assert out.exit_code == 0, out.output
     assert "虹口区 2026-01: 1 slips" in out.output and out.output.strip().splitlines()[-1].startswith("total: 1 slips")
-    assert runner.invoke(args=["payroll", "approve", "2026-01", "--district", HONGKOU]).exit_code == 0
+    out = runner.invoke(args=["payroll", "approve", "2026-01", "--district", HONGKOU])
+    assert out.exit_code == 1 and "审批须由他人" in out.output  # the same operating-system user calculated
+    make_user("reviewer", HONGKOU, username="hkcheck")
+    assert runner.invoke(args=["payroll", "approve", "2026-01", "--district", HONGKOU, "--as", "hkcheck"]).exit_code == 0
+    run = db.session.execute(select(PayrollRun)).scalar_one()
+    db.session.refresh(run)
+    assert run.calculated_by.endswith("（命令行）") and run.calculated_by_id is None
+    assert (run.approved_by, run.approved_by_id) == ("hkcheck", db.session.execute(
+        select(User.id).where(User.username == "hkcheck")).scalar_one())
     assert runner.invoke(args=["payroll", "lock", "2026-01", "--all"]).exit_code == 1  # other districts have no run
     out = runner.invoke(args=["payroll", "run", "2026-01", "--district", HONGKOU])
     assert out.exit_code == 1 and "已锁定" in out.output
