@@ -86,7 +86,7 @@ def committee_ratings(committee_id: int):
     errors: dict[Any, str] = {}
     if request.method == "POST":
         require_write(committee.street.district_id)
-        items = []
+        items: list[tuple[Any, int, str | None]] = []
         # 其余设为合格: every assessable worker left without a rating gets 合格.
         rest = "合格" if request.form.get("rest") == "1" else ""
         for w in workers:

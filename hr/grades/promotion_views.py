@@ -117,7 +117,7 @@ def _history_year() -> int:
 
 @bp.route("/promotion/history")
 @login_required
-def promotion_history():  # type: ignore[no-untyped-def]
+def promotion_history():
     district = reports.chosen_district(request.args.get("district"))
     if district is None:
         return render_template("grades/pick_district.html", districts=reports.districts(),
@@ -143,7 +143,7 @@ def promotion_history_rows(district_id: int, year: int) -> list[history.Approved
 
 @bp.route("/promotion/undo/<int:assignment_id>", methods=["GET", "POST"])
 @login_required
-def promotion_undo(assignment_id: int):  # type: ignore[no-untyped-def]
+def promotion_undo(assignment_id: int):
     district = reports.chosen_district(request.values.get("district"))
     if district is None:
         abort(404)
@@ -171,7 +171,7 @@ def promotion_undo(assignment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/promotion/notice.pdf")
 @login_required
-def promotion_notice():  # type: ignore[no-untyped-def]
+def promotion_notice():
     """晋级通知 of one committee (or the whole district), one page per worker, as PDF."""
     from flask import current_app
 

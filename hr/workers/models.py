@@ -68,7 +68,7 @@ class Worker(db.Model):
         return self.status == "在职"
 
 
-class QualificationRecord(db.Model):  # type: ignore[name-defined,misc]
+class QualificationRecord(db.Model):
     """The dated history of a worker's qualification: one row each time it is set or changed
     (registration, edit, import). Payroll reads it to find changes that reach back into
     locked months."""

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from hr.accounts.scope import district_filter, scoped_workers
 from hr.core.db import db
 from hr.core.timeutil import today
-from hr.core.vocabulary import WORKER_STATUSES
+from hr.core.vocabulary import POSTS, WORKER_STATUSES
 from hr.org.models import Committee, District, Street
 from hr.workers.models import Worker
 
@@ -68,7 +68,7 @@ def current_assignment_id() -> Any:
 
 
 def _post_grade(stmt: Select[Any], post: str, grade: str) -> Select[Any]:
-    from hr.grades.models import POSTS, Assignment
+    from hr.grades.models import Assignment
 
     if post not in POSTS and not grade.isdigit() and post != "none":
         return stmt

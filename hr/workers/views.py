@@ -283,7 +283,7 @@ BULK_ACTIONS = {"export": "导出所选", "leave": "批量登记离职", "move":
 
 @bp.route("/bulk", methods=["POST"])
 @login_required
-def bulk():  # type: ignore[no-untyped-def]
+def bulk():
     """Selected rows of the register: export them, or preview a departure or a move of all of
     them and apply it on one confirmation (one commit)."""
     from hr.workers import bulk as bulk_ops

@@ -68,7 +68,7 @@ class Job(db.Model):
         return int(100 * self.done / self.total) if self.total else 0
 
 
-class JobChunk(db.Model):  # type: ignore[name-defined,misc]
+class JobChunk(db.Model):
     """A job's output stored in the database (PostgreSQL), in pieces of JOBS_CHUNK_BYTES, so
     that every application server and worker reads the same file and a download streams it."""
 

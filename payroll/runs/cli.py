@@ -172,6 +172,7 @@ def _calculate_district(job: tuple[int, str, str | None]) -> dict[str, Any]:
     with _worker_app.app_context():
         try:
             district = db.session.get(District, district_id)
+            assert district is not None  # the ids come from districts_for
             name = district.name
             user = run_actor(as_name)
             try:

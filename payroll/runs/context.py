@@ -96,7 +96,7 @@ def load(run: PayrollRun) -> RunContext:
     settings = settings_for(district_id)
     ref = reference(month, settings.si_rounding)
     workers = [
-        WorkerRow(*row)
+        WorkerRow(**row._asdict())
         for row in db.session.execute(
             select(Worker.id, Worker.name, Worker.street_id, Worker.committee_id, Worker.hire_date,
                    Worker.leave_date, Worker.qualification, Worker.qualification_date, Worker.bank_account,

@@ -99,7 +99,7 @@ def run(run_id: int):
 
 @bp.route("/runs/<int:run_id>/approve")
 @login_required
-def run_approve_page(run_id: int):  # type: ignore[no-untyped-def]
+def run_approve_page(run_id: int):
     """What the approver signs; the confirm button posts to the approve action."""
     r = queries.get_run(run_id)
     require_approve(r.district_id)
