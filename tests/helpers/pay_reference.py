@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from payroll.calc.engine import Reference
+from payroll.calc.payslip import Reference
 from payroll.calc.reference import ContributionBounds, Rates, ScaleVersion, TaxBracket
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "data" / "pay_reference.json"
@@ -60,8 +60,9 @@ def default_bounds() -> list[ContributionBounds]:
 
 
 def default_rates() -> Rates:
-    """The seeded rates (employee 8% / 2% / 0.5%, employer 16% / 9% / 0.5% / 0.2%), half-up."""
-    [r] = _data()["rates"]
+    """The seeded rates in force now, the latest version (employee 8% / 2% / 0.5%, employer
+    16% / 9% / 0.5% / 0.2%), half-up."""
+    r = max(_data()["rates"], key=lambda row: date.fromisoformat(row["start"]))
     return Rates(**{k: Decimal(v) for k, v in r.items() if k != "start"})
 
 

@@ -174,7 +174,7 @@ def test_a_request_starts_no_process_and_a_worker_process_runs_the_job(app, make
     import signal
     import subprocess
 
-    from tests.reliability.conftest import ROOT, flask_cmd, flask_env
+    from tests.helpers.reliability import ROOT, flask_cmd, flask_env
 
     m = make_month(people=2)
     client = client_as()
