@@ -445,15 +445,12 @@ def make_month(graded_worker: Callable[..., Any], make_user: Callable[..., Any])
 @pytest.fixture
 def locked_month(make_month: Callable[..., Any]) -> Callable[..., Any]:
     """locked_month(district_code, people=4, month="2026-11", ...): make_month's month, approved
-    and locked by its officer."""
-    from hr.core.db import db
-    from payroll.runs import services
+    by a reviewer of the district and locked by its officer (tests.helpers.filings.lock)."""
+    from tests.helpers.filings import lock
 
     def make(*args: Any, **kwargs: Any) -> Any:
         m = make_month(*args, **kwargs)
-        services.approve_run(m.run, m.officer)
-        services.lock_run(m.run, m.officer)
-        db.session.commit()
+        lock(m)
         return m
 
     return make

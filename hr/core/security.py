@@ -139,7 +139,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(e: Exception):
-        from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.exc import DataError, DBAPIError
+
+        if isinstance(e, DataError):
+            # A value the database cannot take (a number past its column): the input's fault.
+            app.logger.warning("database refused a value on %s %s: %s", request.method, request.path,
+                               type(e.orig).__name__)
+            from hr.core.db import db
+
+            db.session.rollback()
+            return _error_response(400, "输入的数值超出范围或格式不正确。")
 
         if isinstance(e, DBAPIError):
             # The driver's message can quote the row's values (PostgreSQL: "Key (id_number)=(…)

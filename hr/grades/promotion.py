@@ -125,15 +125,22 @@ def filtered(lines: Iterable[Line], args: Mapping[str, str]) -> list[Line]:
     return out
 
 
+def check_in_district(district_id: int, worker_ids: Iterable[int]) -> None:
+    """Every id names a worker of the district: another district's worker, or none at all, is a
+    404 (never silently skipped, never named)."""
+    wanted = set(worker_ids)
+    ours = set(db.session.execute(
+        select(Worker.id).where(Worker.id.in_(sorted(wanted)), Worker.district_id == district_id)).scalars())
+    if wanted - ours:
+        raise NotFound("记录不存在或不在您的管辖范围内。")
+
+
 def approve(district_id: int, year: int, worker_ids: Iterable[int] | None, user: Any = None) -> int:
     """Approve the rises of the given workers (all approvable ones when None). The run is
     computed afresh, so a stale page cannot approve what is no longer due."""
     wanted = None if worker_ids is None else set(worker_ids)
     if wanted:
-        ours = set(db.session.execute(
-            select(Worker.id).where(Worker.id.in_(sorted(wanted)), Worker.district_id == district_id)).scalars())
-        if wanted - ours:  # another district's worker, or none at all: not silently skipped
-            raise NotFound("记录不存在或不在您的管辖范围内。")
+        check_in_district(district_id, wanted)
     chosen = [(line.worker_id, line.district_id, line.proposal)
               for line in compute(district_id, year)
               if line.approvable and (wanted is None or line.worker_id in wanted)]

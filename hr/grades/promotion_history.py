@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from hr.accounts.scope import require_write
+from hr.accounts.scope import get_in_scope, require_write
 from hr.audit.services import record
 from hr.core.db import db
-from hr.core.errors import Conflict, NotFound
+from hr.core.errors import Conflict
 from hr.core.timeutil import today
 from hr.core.vocabulary import POST_NAMES
 from hr.grades.models import Assignment
@@ -78,13 +78,13 @@ def _grades_before(worker_ids: list[int], effective: date) -> dict[int, int]:
     return {wid: a.grade for wid, a in in_force_many(day_before, worker_ids=worker_ids).items()}
 
 
-def get_approved(assignment_id: int, district_id: int) -> Assignment:
-    a = db.session.execute(
-        select(Assignment).where(Assignment.id == assignment_id, Assignment.district_id == district_id,
-                                 Assignment.reason.in_(PROMOTION_REASONS))
-    ).scalar_one_or_none()
-    if a is None:
-        raise NotFound("记录不存在或不在您的管辖范围内。")
+def get_approved(assignment_id: int) -> Assignment:
+    """An approved rise the user may withdraw: another district's entry is NotFound, a
+    read-only account is refused, an entry that is not a rise is refused (it is corrected, never undone)."""
+    a: Assignment = get_in_scope(Assignment, assignment_id)
+    require_write(a.district_id)
+    if a.reason not in PROMOTION_REASONS:
+        raise Conflict("只能撤销年度晋级或提前晋级；其他岗位等级记录请用“纠错”。")
     return a
 
 

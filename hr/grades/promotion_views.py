@@ -93,6 +93,7 @@ def promotion_approve():
     if not ids:
         flash("没有选择要批准的晋级建议。", "warning")
         return redirect(back)
+    promotion.check_in_district(district.id, ids)
     if request.form.get("confirmed") != "1":
         # Every approval passes through a page that lists what will be written.
         wanted = set(ids)
@@ -144,11 +145,12 @@ def promotion_history_rows(district_id: int, year: int) -> list[history.Approved
 @bp.route("/promotion/undo/<int:assignment_id>", methods=["GET", "POST"])
 @login_required
 def promotion_undo(assignment_id: int):
-    district = reports.chosen_district(request.values.get("district"))
-    if district is None:
-        abort(404)
-    a = history.get_approved(assignment_id, district.id)
-    require_approve(district.id)
+    from hr.org.models import District
+
+    a = history.get_approved(assignment_id)
+    require_approve(a.district_id)
+    district = db.session.get(District, a.district_id)
+    assert district is not None
     back = url_for("grades.promotion_history", district=district.code, year=a.effective.year)
     if request.method == "POST":
         form = ConfirmUndoForm()

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, redirect, render_template, url_for
+from werkzeug.wrappers import Response
 
 bp = Blueprint("help", __name__)
 
@@ -15,8 +14,5 @@ def manual() -> str:
 
 @bp.route("/favicon.ico")
 def favicon() -> Response:
-    """Browsers ask for /favicon.ico whatever the page links; the icon lives in static/."""
-    content = (Path(current_app.static_folder or "static") / "favicon.ico").read_bytes()
-    resp = Response(content, mimetype="image/vnd.microsoft.icon")
-    resp.headers["Cache-Control"] = "public, max-age=86400"
-    return resp
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static icon."""
+    return redirect(url_for("static", filename="favicon.ico"), 301)

@@ -5,11 +5,12 @@ from datetime import date
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from hr.accounts.scope import district_filter, scoped_workers
 from hr.core.db import db
+from hr.core.schema import MAX_ID
 from hr.core.timeutil import today
 from hr.core.vocabulary import POSTS, WORKER_STATUSES
 from hr.org.models import Committee, District, Street
@@ -70,7 +71,8 @@ def current_assignment_id() -> Any:
 def _post_grade(stmt: Select[Any], post: str, grade: str) -> Select[Any]:
     from hr.grades.models import Assignment
 
-    if post not in POSTS and not grade.isdigit() and post != "none":
+    grade = grade if grade.isascii() and grade.isdigit() and len(grade) <= 2 else ""
+    if post not in POSTS and not grade and post != "none":
         return stmt
     current = current_assignment_id()
     if post == "none":  # 未定级: no assignment in force today
@@ -78,7 +80,7 @@ def _post_grade(stmt: Select[Any], post: str, grade: str) -> Select[Any]:
     stmt = stmt.join(Assignment, Assignment.id == current)
     if post in POSTS:
         stmt = stmt.where(Assignment.post == post)
-    if grade.isdigit():
+    if grade:
         stmt = stmt.where(Assignment.grade == int(grade))
     return stmt
 
@@ -95,14 +97,15 @@ def filtered(args: dict[str, str]) -> Select[Any]:
     if args.get("reserve_cadre") in ("1", "0"):
         stmt = stmt.where(Worker.reserve_cadre.is_(args["reserve_cadre"] == "1"))
     year = args.get("hire_year", "")
-    if year.isdigit() and 1900 < int(year) < 2200:
+    if year.isascii() and year.isdigit() and 1900 < int(year) < 2200:
         y = int(year)
         stmt = stmt.where(Worker.hire_date >= date(y, 1, 1), Worker.hire_date < date(y + 1, 1, 1))
     stmt = _post_grade(stmt, args.get("post", ""), args.get("grade", ""))
     for key, col in (("street", Worker.street_id), ("committee", Worker.committee_id), ("district", Worker.district_id)):
         value = args.get(key, "")
-        if value.isdigit():
-            stmt = stmt.where(col == int(value))
+        if value.isascii() and value.isdigit():
+            # A number past an INTEGER column names no row (PostgreSQL would refuse the comparison).
+            stmt = stmt.where(col == int(value)) if int(value) <= MAX_ID else stmt.where(false())
     status = args.get("status", "在职")
     if status in WORKER_STATUSES:
         stmt = stmt.where(Worker.status == status)

@@ -17,6 +17,7 @@ from hr.audit.models import AuditEntry
 from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import Conflict, DomainError, NotFound
+from hr.core.schema import MAX_ID
 from hr.core.timeutil import today
 from hr.core.ui import Page
 from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, POST_NAMES
@@ -63,7 +64,8 @@ def index():
     ).unique().scalars().all()
     streets = queries.streets_in_scope()
     street_id = args.get("street", "")
-    committees = queries.committees_of(int(street_id)) if street_id.isdigit() else []
+    committees = queries.committees_of(int(street_id)) if (
+        street_id.isascii() and street_id.isdigit() and int(street_id) <= MAX_ID) else []
     from hr.grades.queries import in_force_many
 
     assignments = in_force_many(today(), worker_ids=[w.id for w in workers]) if workers else {}
@@ -289,6 +291,8 @@ def bulk():
     from hr.workers import bulk as bulk_ops
 
     action = request.form.get("action", "")
+    if action != "export":  # exporting is reading; every other bulk action writes
+        require_write(current_user.district_id)
     if action not in BULK_ACTIONS:
         flash("请选择要执行的操作。", "warning")
         return redirect(url_for("workers.index"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 16:00:34.864858
+Create Date: 2026-12-01 16:11:17.789755
 
 """
 from alembic import op

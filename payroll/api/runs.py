@@ -64,10 +64,8 @@ def run_get(run_id: int) -> Any:
        also=(200,), description="每区每月只有一个：已存在时答复 200 和现有的那个。新建的状态为草稿（draft），再调用 calculate 计算。")
 def run_create(data: dict[str, Any]) -> Any:
     district = chosen_district(data.get("district_id"))
-    existed = db.session.execute(select(PayrollRun.id).where(
-        PayrollRun.district_id == district.id, PayrollRun.month == data["month"])).first() is not None
-    run = services.get_or_create_run(district, data["month"])
-    return _detail(run), 200 if existed else 201, {"Location": url_for("payroll_api.run_get", run_id=run.id)}
+    run, created = services.ensure_run(district, data["month"])
+    return _detail(run), 201 if created else 200, {"Location": url_for("payroll_api.run_get", run_id=run.id)}
 
 
 def _act(run_id: int, data: dict[str, Any], action: Any) -> Any:

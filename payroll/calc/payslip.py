@@ -50,13 +50,16 @@ from payroll.calc.results import MonthResult
 from payroll.calc.special import SpecialDeduction, special_due
 from payroll.calc.tax import (
     TaxState,
+    annual_tax,
     basic_deduction,
     cumulative_taxable,
+    lookup,
     monthly_tax,
     separate_bonus_tax,
 )
 
 __all__ = [
+    "withholding_check",
     "BONUS_TAX_MODES",
     "COMPONENTS",
     "CarryOver",
@@ -435,3 +438,11 @@ def reprice_lines(paid: Mapping[str, Decimal], corrected: MonthResult) -> dict[s
 COMPONENTS: tuple[str, ...] = (
     "grade_pay", "post_allowance", "performance", "qualification_allowance", "annual_bonus",
 )  # fmt: skip
+
+
+def withholding_check(table: Sequence[TaxBracket], cumulative_taxable_income: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """The figures a withholding check sheet prints for a cumulative taxable income (yuan):
+    (rate, quick deduction, cumulative tax due), by the same table and rounding as the pricing
+    (half up to the fen; 0 when the income is not positive)."""
+    bracket = lookup(table, cumulative_taxable_income)
+    return bracket.rate, bracket.quick_deduction, annual_tax(table, cumulative_taxable_income)

@@ -10,8 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from payroll.calc.money import ZERO
+from payroll.calc.payslip import withholding_check
 from payroll.calc.reference import TaxBracket
-from payroll.calc.tax import annual_tax, lookup
 from payroll.filings import headers as H
 from payroll.filings.book import Book, kinds
 from payroll.filings.data import Person, SlipRow
@@ -90,10 +90,8 @@ class CheckLine:
 def check_line(row: SlipRow, table: Sequence[TaxBracket]) -> CheckLine:
     s = row.slip
     taxable = max(ZERO, s.cum_wages - s.cum_basic - s.cum_si_hf - s.cum_special)
-    bracket = lookup(table, taxable)
-    due = annual_tax(table, taxable)
-    return CheckLine(s.cum_wages, s.cum_basic, s.cum_si_hf, s.cum_special, taxable, bracket.rate,
-                     bracket.quick_deduction, due, s.cum_tax - row.wage_tax, row.wage_tax)
+    rate, quick, due = withholding_check(table, taxable)
+    return CheckLine(s.cum_wages, s.cum_basic, s.cum_si_hf, s.cum_special, taxable, rate, quick, due, s.cum_tax - row.wage_tax, row.wage_tax)
 
 
 @dataclass(frozen=True)

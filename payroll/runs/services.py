@@ -98,6 +98,12 @@ def _check_other(run: PayrollRun, user: Any) -> None:
 def get_or_create_run(district: District, month: date, user: Any = None) -> PayrollRun:
     """The run of a district and month. Two officers creating it at once get the same row:
     the unique constraint decides and the loser reads the winner's."""
+    return ensure_run(district, month, user)[0]
+
+
+def ensure_run(district: District, month: date, user: Any = None) -> tuple[PayrollRun, bool]:
+    """The run of a district and month and whether this call created it (exactly one of several
+    simultaneous callers gets True: the unique constraint decides)."""
     require_write(district.id, user)
     month = month.replace(day=1)
     if month.year < 2017 or month.year > date.today().year + 1:
@@ -105,14 +111,14 @@ def get_or_create_run(district: District, month: date, user: Any = None) -> Payr
     stmt = select(PayrollRun).where(PayrollRun.district_id == district.id, PayrollRun.month == month)
     run = db.session.execute(stmt).scalar_one_or_none()
     if run is not None:
-        return run
+        return run, False
     try:
         with db.session.begin_nested():
             run = PayrollRun(district_id=district.id, month=month, status="draft", created_by=_username(user))
             db.session.add(run)
     except IntegrityError:
-        run = db.session.execute(stmt).scalar_one()
-    return run
+        return db.session.execute(stmt).scalar_one(), False
+    return run, True
 
 
 def _lock_row(run: PayrollRun) -> PayrollRun:

@@ -1,6 +1,5 @@
 """The hostile battery: over 2,000 generated requests (900 API bodies, every id-naming API rule aimed
-at another district, 600 header sets, 350 page forms, 150 imports) (API bodies, headers, page forms, Excel
-imports) from a 虹口区 officer against a world with a second district (浦东新区). Every answer
+at another district, 600 header sets, 350 page forms, 150 Excel imports) from a 虹口区 officer against a world with a second district (浦东新区). Every answer
 is below 500, and none is a cross-district answer: a request naming a 浦东新区 object never
 succeeds, and no answer carries a 浦东新区 worker's ID number (full or masked). Deterministic
 (a fixed seed); the counts per kind are asserted so the battery cannot shrink unnoticed."""

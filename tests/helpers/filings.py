@@ -8,11 +8,15 @@ from tests.helpers.documents import Month
 
 
 def lock(month: Month) -> Any:
-    """Approve and lock a make_month month by its officer; returns the run."""
+    """Approved by a reviewer of the district (审批须由他人), locked by the officer who calculated;
+    returns the run."""
+    from hr.accounts.services import create_user
     from hr.core.db import db
     from payroll.runs import services
+    from tests.conftest import PASSWORD
 
-    services.approve_run(month.run, month.officer)
+    reviewer = create_user(f"review{month.run.id}", PASSWORD, "reviewer", month.run.district.code)
+    services.approve_run(month.run, reviewer)
     services.lock_run(month.run, month.officer)
     db.session.commit()
     return month.run

@@ -31,5 +31,8 @@ def test_pay_inputs_link_to_the_glossary(officer_client, make_worker):
 
 
 def test_favicon(app):
-    resp = app.test_client().get("/favicon.ico")
-    assert resp.status_code == 200 and resp.data[:4] == b"\x00\x00\x01\x00"
+    c = app.test_client()
+    resp = c.get("/favicon.ico")
+    assert resp.status_code == 301 and resp.headers["Location"].endswith("/static/favicon.ico")
+    with c.get("/static/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.data[:4] == b"\x00\x00\x01\x00"

@@ -56,7 +56,7 @@ def test_form_errors_are_shown_beside_the_fields_in_chinese(client, make_user):
     assert "工作人员岗位的等级须在 1–12 之间" in html
     html = client.post("/payroll/trial", data={**FORM, "special_0": "abc"}).get_data(as_text=True)
     field = html.split('id="special_0"')[1].split("</div>")[0]
-    assert '<div class="error">格式不正确' in field
+    assert '<div class="error">金额应为数字' in field
 
 
 def test_a_worker_fills_the_form_and_raise_adds_a_grade(client, make_user, make_worker):

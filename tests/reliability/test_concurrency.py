@@ -198,3 +198,26 @@ def test_two_calculation_processes_at_once(app, make_user, bulk_workers, tmp_pat
         assert p.returncode == 0, out
         assert "虹口区 2026-01: 150 slips" in out, out
     assert_consistent(150)
+
+
+def test_parallel_run_creations_one_creates_the_others_find_it(app, postgres_only, make_user):
+    """Four officers create the same month at once: exactly one call creates the run (the API's
+    201); the others get the same row and are told it existed (200)."""
+    from hr.accounts.models import User
+    from payroll.runs import services
+
+    officers = [make_user("officer", HONGKOU, username=f"hkcreate{i}").id for i in range(4)]
+
+    def create(officer_id: int) -> Callable[[threading.Barrier], Any]:
+        def job(barrier: threading.Barrier) -> Any:
+            user = db.session.get(User, officer_id)
+            barrier.wait()
+            run, created = services.ensure_run(district(HONGKOU), date(2026, 1, 1), user)
+            db.session.commit()
+            return run.id, created
+        return job
+
+    results = together(app, *(create(o) for o in officers))
+    assert all(isinstance(r, tuple) for r in results), results
+    assert len({run_id for run_id, _ in results}) == 1
+    assert sorted(created for _, created in results) == [False, False, False, True]

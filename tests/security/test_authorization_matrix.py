@@ -29,7 +29,7 @@ READ_LIKE = {
 NEEDS_DISTRICT = {"grades.promotion_approve", "mentoring.suggest_accept"}
 # /verify: whoever holds an annual statement (a bank, a consulate) checks its code without an
 # account; it shows only what the paper shows, the name partly hidden.
-PUBLIC = {"accounts.login", "verify.verify"}
+PUBLIC = {"accounts.login", "verify.verify", "help.manual", "help.favicon"}  # the manual shows no data
 # Records of a district, with personal or pay data: another district must see a 404. (The
 # organisation tree and the pay scales are city-wide and readable by every account.)
 SCOPED = {"worker", "payroll_run", "payslip", "assignment", "adjustment", "declaration", "base_override",

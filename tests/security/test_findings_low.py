@@ -108,3 +108,11 @@ def test_production_defaults_secure_cookie_and_hsts(tmp_path):
     demo = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/y.db", "SECRET_KEY": "x", "DEMO": True})
     assert not demo.config["SESSION_COOKIE_SECURE"]
     assert "Strict-Transport-Security" not in demo.test_client().get("/login").headers
+
+
+@pytest.mark.parametrize("query", ["district=9007199254740992", "street=99999999999999999999", "committee=2147483648"])
+def test_an_id_past_the_integer_column_in_a_list_filter_is_no_500(app, make_user, query):
+    c = new_client(app)
+    login(c, make_user("officer", username="bighk").username)
+    resp = c.get("/workers/?" + query)
+    assert resp.status_code == 200

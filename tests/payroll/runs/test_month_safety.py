@@ -159,7 +159,7 @@ def test_a_rating_changed_after_december_is_locked_pays_the_bonus_difference_in_
     scale = scale_in_force(reference(date(2026, 12, 1), "half_up").scales, date(2026, 12, 1))
     due = annual_bonus(scale.grade_pay[5], scale.bonus_multiplier["优秀"], 12)
     (line,) = [x for x in _slip(jan).adjustment_lines if x["auto"]]
-    assert line["kind"] == "补发" and "2026年度年度考核奖" in line["reason"]
+    assert line["kind"] == "补发" and "年度考核奖" in line["reason"] and "2026年度" in line["reason"]
     assert Decimal(line["amount"]) == due - dec_slip.annual_bonus > 0
     assert line["corrects_month"] == "2026-12-01"
     # Paid once: February does not pay it again.

@@ -81,4 +81,4 @@ def test_a_rating_changed_after_december_through_the_api(app, make_user, graded_
     slip = officer.get(f"/api/v1/payroll/payslips?run_id={jan['id']}").get_json()["items"][0]
     lines = officer.get(f"/api/v1/payroll/payslips/{slip['id']}").get_json()["adjustment_lines"]
     (line,) = [x for x in lines if x["auto"]]
-    assert line["kind"] == "补发" and "2026年度年度考核奖" in line["reason"] and Decimal(line["amount"]) > 0
+    assert line["kind"] == "补发" and "年度考核奖" in line["reason"] and "2026年度" in line["reason"] and Decimal(line["amount"]) > 0
