@@ -54,7 +54,7 @@ def default_scales() -> list[ScaleVersion]:
 
 
 def default_bounds() -> list[ContributionBounds]:
-    """The seeded contribution-year bounds rows (2023-07 .. 2026-07); yuan per month."""
+    """The seeded contribution-year bounds rows (2017-07, 2023-07 .. 2026-07); yuan per month."""
     return [ContributionBounds(date.fromisoformat(b["start"]), Decimal(b["si_floor"]), Decimal(b["si_ceiling"]),
                                Decimal(b["hf_floor"]), Decimal(b["hf_ceiling"])) for b in _data()["bounds"]]
 
