@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 
 from hr.core.charts import Chart, Series, bar_chart
 from hr.core.db import db
-from hr.core.vocabulary import POST_NAMES
+from hr.core.vocabulary import LEAD, POST_NAMES, STAF, SUPV
 from hr.grades.models import Assignment
 from hr.org.models import District
 from hr.workers.models import Worker
 
-POST_COLOURS = {"LEAD": "#0072B2", "SUPV": "#E69F00", "STAF": "#009E73"}
+POST_COLOURS = {LEAD: "#0072B2", SUPV: "#E69F00", STAF: "#009E73"}
 
 ChartProvider = Callable[[Sequence[District], date], list[Chart]]
 CHARTS: list[ChartProvider] = []
