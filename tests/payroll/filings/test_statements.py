@@ -65,11 +65,9 @@ def test_district_batch_is_a_background_job(locked_month: Any, client_as: Any) -
     db.session.expire_all()
     job = db.session.get(Job, job.id)
     assert job.status == "done", job.message
-    from pathlib import Path
+    from payroll.jobs.services import read_output
 
-    from flask import current_app
-
-    content = (Path(current_app.config["JOBS_FOLDER"]) / job.stored_as).read_bytes()
+    content = read_output(job)  # in the database on PostgreSQL, in the instance folder on SQLite
     names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert len(names) == 3 and all(n.endswith(".pdf") for n in names)
     from payroll.filings.models import AnnualStatement
