@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from hr.core.db import db
 
 
-class RateCounter(db.Model):  # type: ignore[name-defined]  # not a models module: see pyproject
+class RateCounter(db.Model):
     """Hits of one key in one window (window = start second // window length)."""
 
     __tablename__ = "rate_counter"
