@@ -96,6 +96,8 @@ def filtered(args: dict[str, str]) -> Select[Any]:
             stmt = stmt.where(fcol == value)
     if args.get("reserve_cadre") in ("1", "0"):
         stmt = stmt.where(Worker.reserve_cadre.is_(args["reserve_cadre"] == "1"))
+    if args.get("first_job") in ("1", "0"):
+        stmt = stmt.where(Worker.first_job.is_(args["first_job"] == "1"))
     year = args.get("hire_year", "")
     if year.isascii() and year.isdigit() and 1900 < int(year) < 2200:
         y = int(year)

@@ -209,3 +209,11 @@ def test_skipping_education_or_political_status_is_refused(officer_client):
     data["political_status"] = ""
     html = text(officer_client.post("/workers/new", data=data))
     assert "请选择学历" in html and "请选择政治面貌" in html
+
+
+def test_filter_by_first_job(officer_client, make_worker):
+    make_worker(name="甲首", first_job=True, hire_date=date(2026, 3, 1))
+    make_worker(name="乙非", hire_date=date(2020, 3, 1))
+    assert _names(officer_client, "?first_job=1") == ["甲首"]
+    assert _names(officer_client, "?first_job=0") == ["乙非"]
+    assert "首次参加工作" in text(officer_client.get("/workers/?first_job=1")).split("<tbody>")[1]
