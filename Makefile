@@ -40,7 +40,7 @@ bench: install
 
 lint: install
 	$(PY) -m ruff check .
-	$(PY) -m mypy payroll/calc
+	$(PY) -m mypy
 
 clean:
 	rm -rf $(VENV) instance/*.db

@@ -6,7 +6,7 @@ PY=.venv/bin/python
 status=0
 echo "== lint and types"
 $PY -m ruff check . || status=1
-$PY -m mypy payroll/calc || status=1
+$PY -m mypy || status=1
 echo "== test suite on SQLite"
 env -u TEST_DATABASE_URL $PY -m pytest "$@" || status=1
 if [ -n "${TEST_DATABASE_URL:-}" ]; then

@@ -1,4 +1,6 @@
-"""`flask seed ...`: reference data and the demo city, always through the services."""
+"""`flask seed ...`: reference data and the demo city. The register, grades, mentoring and payroll
+runs go through the services; the demo's tax declarations and adjustments are added as rows in bulk
+(seed/demo/payroll.py), as their services would only repeat per row what the generator guarantees."""
 from __future__ import annotations
 
 from pathlib import Path

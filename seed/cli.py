@@ -14,7 +14,7 @@ from seed.reference import load_all
 seed_cli = AppGroup("seed", help="Reference data and the demo.")
 
 
-def demo_steps() -> list:  # type: ignore[type-arg]
+def demo_steps() -> list:
     """What the demo adds after each district's workforce, in order: grades and rating
     histories, mentoring studios, payroll inputs and this year's payroll history."""
     from seed.demo.filings import seed_agents

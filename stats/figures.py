@@ -11,8 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from hr.grades.models import POST_RANGES, POSTS
-from hr.workers.models import EDUCATIONS, GENDERS, POLITICAL, QUALIFICATIONS
+from hr.core.vocabulary import (
+    EDUCATIONS,
+    GENDERS,
+    POLITICAL_STATUSES,
+    POST_RANGES,
+    POSTS,
+    QUALIFICATIONS,
+)
 
 ZERO = Decimal("0.00")
 COLLEGE = ("大专", "本科", "硕士", "博士")  # 大专 or higher
@@ -255,7 +261,7 @@ class Report:
             "total_cost": money(t.total_cost), "pay_months": self.pay_months, "open_months": self.open_months,
             "mean_service_years": num(t.mean_service),
             "age_bands": t.age_bands, "gender": t.gender, "education": {e: t.education[e] for e in EDUCATIONS},
-            "political_status": {p: t.political[p] for p in POLITICAL},
+            "political_status": {p: t.political[p] for p in POLITICAL_STATUSES},
             "qualification": {q: t.qualification[q] for q in QUALIFICATIONS},
             "service_years": {b: t.service[b] for b, _, _ in SERVICE_BANDS},
             "posts": {p: n for p, n in t.by_post.items()}, "ungraded": t.headcount - t.graded,

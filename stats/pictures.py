@@ -14,8 +14,7 @@ from hr.core.charts import (
     pyramid_chart,
     share_bar,
 )
-from hr.grades.models import POSTS
-from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS
+from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, POST_NAMES, POSTS, QUALIFICATIONS
 from stats.figures import AGE_BANDS, GRADES, SERVICE_BANDS, Report
 
 POST_COLOURS = {"LEAD": "#0072B2", "SUPV": "#E69F00", "STAF": "#009E73"}
@@ -42,7 +41,7 @@ def charts(report: Report) -> list[Chart]:
         out.append(bar_chart(
             "岗位等级分布（三岗十八级）", [f"{g}级" for g in GRADES],
             [Series(name, tuple(t.post_grade[(post, g)] for g in GRADES), POST_COLOURS[post])
-             for post, name in POSTS.items()],
+             for post, name in POST_NAMES.items()],
             centred=True, unit="人", category_label="等级", chart_id="chart-post-grade"))
     bands = [b for b, _, _ in reversed(AGE_BANDS)]
     out.append(pyramid_chart(
@@ -51,7 +50,7 @@ def charts(report: Report) -> list[Chart]:
         chart_id="chart-age"))
     out.append(share_bar("学历构成", [(e, t.education[e]) for e in EDUCATIONS], unit="人", category_label="学历",
                          chart_id="chart-education"))
-    out.append(share_bar("政治面貌", [(p, t.political[p]) for p in POLITICAL], unit="人", category_label="政治面貌",
+    out.append(share_bar("政治面貌", [(p, t.political[p]) for p in POLITICAL_STATUSES], unit="人", category_label="政治面貌",
                          chart_id="chart-political"))
     out.append(share_bar("社会工作者职业资格", [(q if q != "无" else "未持证", t.qualification[q])
                                                 for q in QUALIFICATIONS],
@@ -59,8 +58,8 @@ def charts(report: Report) -> list[Chart]:
     out.append(bar_chart("工作年限", [b for b, _, _ in SERVICE_BANDS],
                          [Series("人数", tuple(t.service[b] for b, _, _ in SERVICE_BANDS))], unit="人",
                          category_label="工作年限", chart_id="chart-service"))
-    paid = [(POSTS.get(p, "未定岗"), pay.mean) for p, pay in sorted(
-        t.pay_by_post.items(), key=lambda kv: list(POSTS).index(kv[0]) if kv[0] in POSTS else 9)
+    paid = [(POST_NAMES.get(p, "未定岗"), pay.mean) for p, pay in sorted(
+        t.pay_by_post.items(), key=lambda kv: POSTS.index(kv[0]) if kv[0] in POSTS else 9)
         if pay.mean is not None]
     if paid:
         out.append(bar_chart("人均年度应发（全年在职，按岗位）", [p for p, _ in paid],

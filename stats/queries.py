@@ -18,10 +18,11 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from hr.core.db import db
+from hr.core.vocabulary import EDUCATIONS, GENDERS, POLITICAL_STATUSES, QUALIFICATIONS
 from hr.grades.models import Assignment
 from hr.mentoring import rules as mentoring_rules
 from hr.mentoring.models import Activity, Pairing, Studio
-from hr.workers.models import EDUCATIONS, GENDERS, POLITICAL, QUALIFICATIONS, Worker
+from hr.workers.models import Worker
 from payroll.runs.models import PayrollRun, Payslip
 from stats.figures import AGE_BANDS, PROMOTIONS, SERVICE_BANDS, Figures, PostPay, YearFlow
 
@@ -107,7 +108,7 @@ def people(scope: Scope, on: date, out: dict[Any, Figures]) -> None:
     for e in EDUCATIONS:
         keys.append(("education", e))
         cols.append(_count(Worker.education == e))
-    for p in POLITICAL:
+    for p in POLITICAL_STATUSES:
         keys.append(("political", p))
         cols.append(_count(Worker.political_status == p))
     held = and_(Worker.qualification != "无",

@@ -9,8 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from hr.grades.models import POST_RANGES, POSTS
-from hr.workers.models import EDUCATIONS, GENDERS, POLITICAL, QUALIFICATIONS
+from hr.core.vocabulary import (
+    EDUCATIONS,
+    GENDERS,
+    POLITICAL_STATUSES,
+    POST_NAMES,
+    POST_RANGES,
+    POSTS,
+    QUALIFICATIONS,
+)
 from stats.figures import (
     AGE_BANDS,
     GRADES,
@@ -147,7 +154,7 @@ def grades(r: Report) -> Table:
     by_post = t.by_post
     ungraded = t.headcount - t.graded
     note = "“—”表示该岗位没有此等级。" + (f"另有 {ungraded} 人在统计时点没有岗位等级记录。" if ungraded else "")
-    return Table("岗位等级", "岗位等级分布（三岗十八级）", (Column("等级"), *(Column(n, INT) for n in POSTS.values()),
+    return Table("岗位等级", "岗位等级分布（三岗十八级）", (Column("等级"), *(Column(n, INT) for n in POST_NAMES.values()),
                                                        Column("合计", INT)),
                  tuple(rows), ("合计", *(by_post[p] for p in POSTS), t.graded), note)
 
@@ -155,7 +162,7 @@ def grades(r: Report) -> Table:
 def pay(r: Report) -> Table:
     t = r.total
     rows = []
-    for p, name in (*POSTS.items(), ("", "无岗位记录")):
+    for p, name in (*POST_NAMES.items(), ("", "无岗位记录")):
         pp = t.pay_by_post.get(p)
         if pp is None and p == "":
             continue
@@ -200,7 +207,7 @@ def all_tables(r: Report) -> list[Table]:
     out += [
         ages(r),
         _counts("学历", "学历构成", "学历", {e: t.education[e] for e in EDUCATIONS}, t.headcount),
-        _counts("政治面貌", "政治面貌", "政治面貌", {p: t.political[p] for p in POLITICAL}, t.headcount),
+        _counts("政治面貌", "政治面貌", "政治面貌", {p: t.political[p] for p in POLITICAL_STATUSES}, t.headcount),
         _counts("职业资格", "社会工作者职业资格", "职业资格",
                 {("未持证" if q == "无" else q): t.qualification[q] for q in QUALIFICATIONS}, t.headcount,
                 "按统计时点已取得的证书计。"),

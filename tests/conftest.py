@@ -1,17 +1,22 @@
-"""Fixtures: one database per test session (SQLite file, or a fresh PostgreSQL database when
-TEST_DATABASE_URL is set), migrated once; every test starts from the same reference data."""
+"""The one set of fixtures: one database per test session (SQLite file, or a fresh PostgreSQL
+database when TEST_DATABASE_URL is set), migrated once; every test starts from the same reference
+data. Clients per role (each request in its own application context, as under a server), workers
+and graded workers, ratings, calculated and locked months: factories that return callables.
+A folder's conftest adds only what its own tests need; plain helpers live in tests/helpers."""
 from __future__ import annotations
 
 import itertools
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+
+from tests.helpers.web import RequestClient, config, new_client  # noqa: F401  (used by the tests)
 
 PASSWORD = "Passw0rd-test"
 HONGKOU, PUDONG = "310109", "310115"
@@ -151,20 +156,9 @@ def _clean_db(request: pytest.FixtureRequest) -> Iterator[None]:
         db.session.remove()
 
 
-class RequestClient(FlaskClient):
-    """Runs each request in an application context of its own, as a server does. The autouse
-    `_clean_db` fixture keeps one context pushed for the test, and Flask would reuse it for
-    requests: every request of a test would then share `g` (where Flask-Login caches the user,
-    so a second client would act as the first one's user) and one database session."""
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    return RequestClient(app, app.response_class, use_cookies=True)
+    return new_client(app)
 
 
 @pytest.fixture
@@ -275,3 +269,196 @@ def officer_client(client: FlaskClient, make_user: Callable[..., Any]) -> FlaskC
     user = make_user("officer", HONGKOU, username="hk")
     login(client, user.username)
     return client
+
+
+@pytest.fixture
+def client_as(app: Flask, make_user: Callable[..., Any]) -> Callable[..., FlaskClient]:
+    """client_as(role="officer", district_code=HONGKOU, username=None): a fresh client logged in
+    as a new user of that role (and district)."""
+    counter = itertools.count()
+
+    def make(role: str = "officer", district_code: str | None = HONGKOU, username: str | None = None) -> FlaskClient:
+        user = make_user(role, district_code, username=username or f"{role}c{next(counter)}")
+        c = new_client(app)
+        resp = login(c, user.username)
+        assert resp.status_code == 302, resp.get_data(as_text=True)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def login_as(client_as: Callable[..., FlaskClient]) -> Callable[..., FlaskClient]:
+    """The same as client_as."""
+    return client_as
+
+
+@pytest.fixture
+def admin_client(client_as: Callable[..., FlaskClient]) -> FlaskClient:
+    return client_as("admin")
+
+
+@pytest.fixture
+def many_workers(make_user: Callable[..., Any]) -> Callable[..., list[Any]]:
+    """many_workers(n, district_code, committee_index, name=lambda i: ..., **fields): n workers
+    through the service, committed once (cheap compared with the web form)."""
+    from hr.core.db import db
+    from hr.workers.services import create_worker
+
+    state: dict[str, Any] = {}
+
+    def make(n: int, district_code: str = HONGKOU, committee_index: int = 0,
+             name: Callable[[int], str] | None = None, **overrides: Any) -> list[Any]:
+        if "admin" not in state:
+            state["admin"] = make_user("admin", username="bulkadmin")
+        committee_id = committee_in(district_code, committee_index).id
+        made = []
+        for i in range(n):
+            data = worker_data(committee_id=committee_id, **overrides)
+            if name is not None:
+                data["name"] = name(i)
+            made.append(create_worker(data, state["admin"]))
+        db.session.commit()
+        return made
+
+    return make
+
+
+@pytest.fixture
+def city_admin(make_user: Callable[..., Any]) -> Any:
+    return make_user("admin", username="gradesadmin")
+
+
+@pytest.fixture
+def graded(make_worker: Callable[..., Any], city_admin: Any) -> Callable[..., Any]:
+    """graded(post="STAF", grade=None, ...): a worker through the register service, with an entry
+    assignment through the grades service when `post` is given (grade None takes the §2.1 proposal)."""
+    from hr.core.db import db
+    from hr.grades.services import assign_entry
+
+    def make(post: str | None = "STAF", grade: int | None = None, note: str = "测试定级",
+             district_code: str = HONGKOU, committee_index: int = 0, **overrides: Any) -> Any:
+        worker = make_worker(district_code, committee_index, **overrides)
+        if post:
+            assign_entry(worker, post, grade, note if grade is not None else "", city_admin)
+            db.session.commit()
+        return worker
+
+    return make
+
+
+@pytest.fixture
+def graded_worker(make_worker: Callable[..., Any]) -> Callable[..., Any]:
+    """graded_worker(post="STAF", grade=5, ...): a worker with an entry assignment row effective on
+    the 1st of the hire month (written directly: no audit entry, no proposal)."""
+    from hr.core.db import db
+    from hr.grades.models import Assignment
+
+    def make(post: str = "STAF", grade: int = 5, district_code: str = HONGKOU, **overrides: Any) -> Any:
+        worker = make_worker(district_code=district_code, **overrides)
+        db.session.add(Assignment(worker_id=worker.id, district_id=worker.district_id, post=post, grade=grade,
+                                  effective=worker.hire_date.replace(day=1), reason="入职定级"))
+        db.session.commit()
+        return worker
+
+    return make
+
+
+@pytest.fixture
+def rate(city_admin: Any) -> Callable[..., None]:
+    """rate(worker, {2020: '合格', ...}) through the service, committed."""
+    from hr.core.db import db
+    from hr.grades.services import save_ratings
+
+    def do(worker: Any, ratings: dict[int, str]) -> None:
+        save_ratings([(worker, y, r) for y, r in ratings.items()], city_admin)
+        db.session.commit()
+
+    return do
+
+
+@pytest.fixture
+def run_month(make_user: Callable[..., Any]) -> Callable[..., Any]:
+    """run_month("2026-03", district_code, lock=True): calculate (and approve and lock) a
+    district's month of the workers already there: an officer of it calculates and locks, a
+    reviewer of it approves."""
+    from hr.core.db import db
+    from payroll.runs import services
+
+    officers: dict[str, Any] = {}
+    reviewers: dict[str, Any] = {}
+
+    def run(month: str, district_code: str = HONGKOU, lock: bool = True) -> Any:
+        if district_code not in officers:
+            officers[district_code] = make_user("officer", district_code, username=f"runner{district_code}")
+            reviewers[district_code] = make_user("reviewer", district_code, username=f"review{district_code}")
+        user = officers[district_code]
+        r = services.get_or_create_run(district(district_code), services.parse_month(month), user)
+        services.calculate_run(r, user)
+        db.session.commit()
+        if lock:
+            services.approve_run(r, reviewers[district_code])
+            services.lock_run(r, user)
+            db.session.commit()
+        return r
+
+    return run
+
+
+@pytest.fixture
+def make_month(graded_worker: Callable[..., Any], make_user: Callable[..., Any]) -> Callable[..., Any]:
+    """make_month(district_code, people=4, month="2026-11", names, adjustments): a calculated month
+    of `people` graded workers spread over two streets (a tests.helpers.documents.Month)."""
+    from decimal import Decimal
+
+    from hr.core.db import db
+    from payroll.inputs.models import Adjustment
+    from payroll.runs import services
+    from tests.helpers.documents import MONTH, Month, committees_in_streets, own_id_number
+
+    counter = itertools.count()
+
+    def make(district_code: str = HONGKOU, people: int = 4, month: str = MONTH,
+             names: list[str] | None = None, adjustments: Sequence[tuple[int, str, str, str]] = (),
+             **overrides: Any) -> Month:
+        """`adjustments`: (worker index, 补发/补扣, signed amount, reason) paid this month."""
+        committees = committees_in_streets(district_code)
+        workers = []
+        for i in range(people):
+            name = names[i] if names else f"职工{'甲乙丙丁戊己庚辛壬癸'[i % 10]}{i // 10 or ''}"
+            workers.append(graded_worker(district_code=district_code, committee_id=committees[i % len(committees)].id,
+                                         id_number=own_id_number(), name=name, post=("STAF", "SUPV", "LEAD")[i % 3],
+                                         grade=(5, 8, 12)[i % 3], **overrides))
+        for index, kind, amount, reason in adjustments:
+            w = workers[index]
+            db.session.add(Adjustment(worker_id=w.id, district_id=w.district_id, kind=kind, amount=Decimal(amount),
+                                      reason=reason, pay_month=services.parse_month(month)))
+        db.session.commit()
+        officer = make_user("officer", district_code, username=f"calc{district_code}{next(counter)}")
+        run = services.get_or_create_run(district(district_code), services.parse_month(month), officer)
+        services.calculate_run(run, officer)
+        db.session.commit()
+        return Month(run, workers, officer)
+
+    return make
+
+
+@pytest.fixture
+def locked_month(make_month: Callable[..., Any]) -> Callable[..., Any]:
+    """locked_month(district_code, people=4, month="2026-11", ...): make_month's month, approved
+    by a reviewer of the district and locked by its officer (tests.helpers.filings.lock)."""
+    from tests.helpers.filings import lock
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        m = make_month(*args, **kwargs)
+        lock(m)
+        return m
+
+    return make
+
+
+@pytest.fixture
+def no_background_jobs(app: Flask) -> Iterator[None]:
+    """Jobs stay queued until a test runs the worker itself (no Redis unless a test says so)."""
+    with config(app, REDIS_URL=""):
+        yield

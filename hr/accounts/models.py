@@ -18,7 +18,7 @@ REVIEWER = "reviewer"
 ROLES = {ADMIN: "市级管理员", OFFICER: "区人事专员", REVIEWER: "区审核", AUDITOR: "只读审计"}
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, db.Model):
     __tablename__ = "user"
     __table_args__ = (
         CheckConstraint("role IN ('admin', 'officer', 'reviewer', 'auditor')", name="role"),
@@ -44,7 +44,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     district = relationship("District", lazy="joined")
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
 
     def get_id(self) -> str:
@@ -76,7 +76,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         return self.district.name if self.district else "全市"
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+class ApiToken(db.Model):
     """A personal API token (`Authorization: Bearer <token>`), acting with its user's role and
     district. Only the SHA-256 of the token is kept; the token itself is shown once."""
 

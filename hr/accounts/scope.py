@@ -1,6 +1,8 @@
-"""The one scoping helper. Every query that returns workers, or anything that belongs to a
-district (slips, runs, exports, PDFs), is filtered here by the user's district, so that a
-forgotten check in a view cannot leak another district's data."""
+"""The one scoping helper. A request reaches a district's records (workers, slips, runs,
+exports, PDFs) through these functions, filtered by the user's district, so that another
+district's record is indistinguishable from a missing one. Services that receive a worker or
+a run already loaded here, or ids from a scoped query, query further by those ids and trust
+their caller; every page, export and API operation starts from one of these functions."""
 from __future__ import annotations
 
 from typing import Any
@@ -24,7 +26,7 @@ def district_filter(column: Any, user: Any = None) -> ColumnElement[bool]:
         return column == -1  # nobody's district
     if u.district_id is None:
         return true()
-    return column == u.district_id  # type: ignore[no-any-return]
+    return column == u.district_id
 
 
 def in_scope(district_id: int | None, user: Any = None) -> bool:

@@ -32,7 +32,7 @@ def my_tokens() -> list[tokens.ApiToken]:
 
 @bp.route("/account/tokens", methods=["POST"])
 @login_required
-def token_create():  # type: ignore[no-untyped-def]
+def token_create():
     form = TokenForm(prefix="token")
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])) or "输入有误", "danger")
@@ -50,7 +50,7 @@ def token_create():  # type: ignore[no-untyped-def]
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @login_required
-def token_revoke(token_id: int):  # type: ignore[no-untyped-def]
+def token_revoke(token_id: int):
     try:
         t = tokens.revoke_token(current_user, token_id)
         db.session.commit()

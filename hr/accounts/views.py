@@ -35,7 +35,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
@@ -58,7 +58,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.route("/logout", methods=["POST"])
 @login_required
-def logout():  # type: ignore[no-untyped-def]
+def logout():
     services.end_sessions(current_user)  # a copy of the old cookie must not log in again
     db.session.commit()
     logout_user()
@@ -69,7 +69,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account():  # type: ignore[no-untyped-def]
+def account():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
@@ -90,7 +90,7 @@ def account():  # type: ignore[no-untyped-def]
 
 @bp.route("/users")
 @login_required
-def users():  # type: ignore[no-untyped-def]
+def users():
     require_admin()
     rows = db.session.execute(select(User).order_by(User.role, User.username)).scalars().all()
     return render_template("accounts/users.html", users=rows)
@@ -98,7 +98,7 @@ def users():  # type: ignore[no-untyped-def]
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @login_required
-def user_new():  # type: ignore[no-untyped-def]
+def user_new():
     require_admin()
     form = UserForm()
     districts = db.session.execute(select(District).order_by(District.code)).scalars().all()
@@ -129,7 +129,7 @@ def user_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/users/<int:user_id>/toggle", methods=["POST"])
 @login_required
-def user_toggle(user_id: int):  # type: ignore[no-untyped-def]
+def user_toggle(user_id: int):
     require_admin()
     user = db.session.get(User, user_id) or abort(404)
     if user.id == current_user.id:

@@ -15,7 +15,7 @@ def chosen_district(district_id: int | None, field: str = "district_id") -> Dist
     if own is not None:
         if district_id is not None and district_id != own:
             raise NotFound("记录不存在或不在您的管辖范围内。")
-        return get_in_scope(District, own, district_attr="id")  # type: ignore[no-any-return]
+        return get_in_scope(District, own, district_attr="id")
     if district_id is None:
         raise ValidationError("全市账号须指定区（district_id）", field)
-    return get_in_scope(District, district_id, district_attr="id")  # type: ignore[no-any-return]
+    return get_in_scope(District, district_id, district_attr="id")

@@ -30,6 +30,6 @@ def openapi_json() -> Any:
 
 
 @bp.get("/docs")
-def docs():  # type: ignore[no-untyped-def]
+def docs():
     """The browsable description (an HTML page, so not itself part of the document)."""
     return render_template("api/docs.html")

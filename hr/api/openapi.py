@@ -160,4 +160,4 @@ def spec_for(app: Flask) -> dict[str, Any]:
     """Built once per application (the routes do not change after start-up)."""
     if "api_openapi" not in app.extensions:
         app.extensions["api_openapi"] = build(app)
-    return app.extensions["api_openapi"]  # type: ignore[no-any-return]
+    return app.extensions["api_openapi"]

@@ -40,11 +40,11 @@ def _named(stmt: Any, model: Any, args: dict[str, Any]) -> Any:
 
 
 def get_district(district_id: int) -> District:
-    return get_in_scope(District, district_id, district_attr="id")  # type: ignore[no-any-return]
+    return get_in_scope(District, district_id, district_attr="id")
 
 
 def get_street(street_id: int) -> Street:
-    return get_in_scope(Street, street_id)  # type: ignore[no-any-return]
+    return get_in_scope(Street, street_id)
 
 
 def get_committee(committee_id: int) -> Committee:

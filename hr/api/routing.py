@@ -61,7 +61,7 @@ class Operation:
 
 
 def load_query(schema: type[Schema]) -> dict[str, Any]:
-    return schema().load(request.args.to_dict())  # type: ignore[no-any-return]
+    return schema().load(request.args.to_dict())
 
 
 def json_body(required: bool = True) -> Any:

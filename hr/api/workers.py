@@ -27,7 +27,7 @@ TAGS = ["workers"]
 
 def worker_json(worker: Any) -> dict[str, Any]:
     """Full ID number, phone and bank account by the policy of hr.accounts.personal, masked otherwise."""
-    return WorkerSchema(full=sees_full()).dump(worker)  # type: ignore[no-any-return]
+    return WorkerSchema(full=sees_full()).dump(worker)
 
 
 @route(bp, "GET", "/workers", summary="社工名册", tags=TAGS, query=with_paging(WorkerQuerySchema),

@@ -11,7 +11,7 @@ from hr.core.db import db
 from hr.core.timeutil import utcnow
 
 
-class AuditEntry(db.Model):  # type: ignore[name-defined,misc]
+class AuditEntry(db.Model):
     __tablename__ = "audit_entry"
     __table_args__ = (
         Index("ix_audit_object", "object_type", "object_id"),

@@ -54,7 +54,8 @@ def export() -> Any:
     total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     if total > MAX_EXPORT:
         flash(f"符合条件的记录有 {total:,} 条，超过单次导出上限 {MAX_EXPORT:,} 条，请缩小日期范围。", "warning")
-        return redirect(url_for("audit.index", **{k: v for k, v in args.items() if v}))
+        filters: dict[str, Any] = {k: v for k, v in args.items() if v}
+        return redirect(url_for("audit.index", **filters))
     entries = db.session.execute(queries.ordered(stmt)).scalars().all()
     names = queries.worker_names(entries)
     districts = dict(db.session.execute(select(District.id, District.name)).all())

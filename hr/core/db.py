@@ -44,6 +44,3 @@ def _sqlite_savepoint(conn: Any, _name: str) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection) and not dbapi_connection.in_transaction:
         conn.exec_driver_sql("BEGIN")
 
-
-def is_sqlite() -> bool:
-    return db.engine.dialect.name == "sqlite"

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from hr.core.db import db
 
 
-class RateCounter(db.Model):  # type: ignore[name-defined,misc]
+class RateCounter(db.Model):
     """Hits of one key in one window (window = start second // window length)."""
 
     __tablename__ = "rate_counter"
@@ -64,9 +64,9 @@ def hit(key: str, seconds: int, now: float | None = None) -> int:
     with db.engine.begin() as conn:
         insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
         stmt = insert(table).values(key=digest, window=window, count=1)
-        stmt = stmt.on_conflict_do_update(index_elements=[table.c.key, table.c.window],
-                                          set_={"count": table.c.count + 1}).returning(table.c.count)
-        count = int(conn.execute(stmt).scalar_one())
+        upsert = stmt.on_conflict_do_update(index_elements=[table.c.key, table.c.window],
+                                            set_={"count": table.c.count + 1}).returning(table.c.count)
+        count = int(conn.execute(upsert).scalar_one())
         if count == 1:  # the first hit of a window clears the key's older windows
             conn.execute(delete(table).where(table.c.key == digest, table.c.window < window))
     return count

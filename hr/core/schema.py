@@ -52,7 +52,7 @@ class BodySchema(Schema):
 class UtcDateTime(fields.DateTime):
     """A stored (naive, UTC) time, written as ISO 8601 with its offset: 2026-05-01T08:00:00+00:00."""
 
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | float | None:
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return super()._serialize(value, attr, obj, **kwargs)

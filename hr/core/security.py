@@ -30,7 +30,6 @@ MESSAGES = {
     413: "上传的文件过大（上限 10 MB）。",
     414: "请求的网址过长。",
     422: "数据不符合规则。",
-    429: "请求过于频繁，请稍后再试。",
     500: "服务器内部错误，请联系管理员。",
 }
 
@@ -88,7 +87,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
 
     @login_manager.unauthorized_handler
-    def _unauthorized():  # type: ignore[no-untyped-def]
+    def _unauthorized():
         if wants_json():
             return jsonify({"error": "未登录或登录已过期"}), 401
         from flask import flash, redirect, url_for
@@ -97,7 +96,7 @@ def init_app(app: Flask) -> None:
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
     @app.before_request
-    def _refuse_long_query():  # type: ignore[no-untyped-def]
+    def _refuse_long_query():
         # gunicorn's own limit (`make run`: --limit-request-line 8190) answers in HTML; below it
         # the application answers, in JSON under /api/.
         if len(request.query_string) > int(current_app.config.get("MAX_QUERY_STRING", 4096)):
@@ -105,7 +104,7 @@ def init_app(app: Flask) -> None:
         return None
 
     @app.before_request
-    def _refuse_nul():  # type: ignore[no-untyped-def]
+    def _refuse_nul():
         # PostgreSQL cannot store a NUL character: without this check a NUL in any field,
         # query or path ends in a 500 at the first query (SQLite would store it silently).
         if _has_nul(request):
@@ -126,20 +125,20 @@ def init_app(app: Flask) -> None:
         return resp
 
     @app.errorhandler(CSRFError)
-    def _csrf(e: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf(e: CSRFError):
         return _error_response(400, "页面已过期或表单校验失败（CSRF），请刷新页面后重试。")
 
     @app.errorhandler(DomainError)
-    def _domain(e: DomainError):  # type: ignore[no-untyped-def]
+    def _domain(e: DomainError):
         return _error_response(e.status, e.message)
 
     @app.errorhandler(HTTPException)
-    def _http(e: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(e: HTTPException):
         code = e.code or 500
         return _error_response(code, MESSAGES.get(code, e.description or "请求有误。"))
 
     @app.errorhandler(Exception)
-    def _unexpected(e: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(e: Exception):
         from sqlalchemy.exc import DataError, DBAPIError
 
         if isinstance(e, DataError):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import overload
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -10,6 +11,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+@overload
+def to_local(value: datetime) -> datetime: ...
+@overload
+def to_local(value: None) -> None: ...
 def to_local(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -19,6 +24,3 @@ def to_local(value: datetime | None) -> datetime | None:
 def today() -> date:
     return datetime.now(SHANGHAI).date()
 
-
-def first_of_month(d: date) -> date:
-    return d.replace(day=1)

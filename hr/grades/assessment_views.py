@@ -12,9 +12,9 @@ from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.core.timeutil import today
+from hr.core.vocabulary import RATINGS
 from hr.grades import excel, reports, rules, services
 from hr.grades.forms import ConfirmForm, RatingImportForm
-from hr.grades.models import RATINGS
 from hr.grades.views import _saved, bp, year_arg
 from hr.workers import imports
 from hr.workers.excel import ImportFileError
@@ -29,7 +29,7 @@ def _last_year() -> int:
 
 @bp.route("/assessments")
 @login_required
-def assessments():  # type: ignore[no-untyped-def]
+def assessments():
     district = reports.chosen_district(request.args.get("district"))
     year = year_arg(_last_year())
     rows = reports.committees(district, year)
@@ -76,7 +76,7 @@ def _next_committee(committee_id: int, district_id: int, year: int) -> int | Non
 
 @bp.route("/assessments/committee/<int:committee_id>", methods=["GET", "POST"])
 @login_required
-def committee_ratings(committee_id: int):  # type: ignore[no-untyped-def]
+def committee_ratings(committee_id: int):
     committee = reports.committee_in_scope(committee_id)
     year = year_arg(_last_year())
     if year > today().year:
@@ -86,14 +86,14 @@ def committee_ratings(committee_id: int):  # type: ignore[no-untyped-def]
     errors: dict[Any, str] = {}
     if request.method == "POST":
         require_write(committee.street.district_id)
-        items = []
+        items: list[tuple[Any, int, str | None]] = []
         # 其余设为合格: every assessable worker left without a rating gets 合格.
         rest = "合格" if request.form.get("rest") == "1" else ""
         for w in workers:
             if f"r{w.id}" not in request.form:
                 continue  # not on the submitted form: left as it is (only an empty field clears)
             value = request.form.get(f"r{w.id}", "")
-            if rules.assessable(year, w.hire_date, w.leave_date):
+            if rules.not_assessed_reason(year, w.hire_date, w.leave_date):
                 if not value:
                     continue
                 items.append((w, year, value))
@@ -119,7 +119,7 @@ def committee_ratings(committee_id: int):  # type: ignore[no-untyped-def]
     for w in workers:
         a = existing.get((w.id, year))
         value = request.form.get(f"r{w.id}", "") if request.method == "POST" else (a.rating if a else "")
-        rows.append({"worker": w, "rating": value, "excluded": rules.assessable(year, w.hire_date, w.leave_date),
+        rows.append({"worker": w, "rating": value, "excluded": rules.not_assessed_reason(year, w.hire_date, w.leave_date),
                      "error": errors.get((w.id, year)), "by": a.entered_by if a else ""})
     counts = {r: sum(1 for x in rows if x["rating"] == r) for r in RATINGS}
     following = _next_committee(committee.id, committee.street.district_id, year)
@@ -131,7 +131,7 @@ def committee_ratings(committee_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/assessments/sheet.xlsx")
 @login_required
-def ratings_sheet():  # type: ignore[no-untyped-def]
+def ratings_sheet():
     district = reports.chosen_district(request.args.get("district"))
     year = year_arg(_last_year())
     content = excel.ratings_sheet(reports.sheet_rows(district, year))
@@ -144,7 +144,7 @@ def ratings_sheet():  # type: ignore[no-untyped-def]
 
 @bp.route("/assessments/import", methods=["GET", "POST"])
 @login_required
-def ratings_import():  # type: ignore[no-untyped-def]
+def ratings_import():
     require_write(current_user.district_id)
     form = RatingImportForm()
     if form.validate_on_submit():
@@ -168,7 +168,7 @@ def ratings_import():  # type: ignore[no-untyped-def]
 
 @bp.route("/assessments/import/confirm", methods=["POST"])
 @login_required
-def ratings_import_confirm():  # type: ignore[no-untyped-def]
+def ratings_import_confirm():
     require_write(current_user.district_id)
     form = ConfirmForm()
     if not form.validate_on_submit():

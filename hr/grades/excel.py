@@ -19,8 +19,9 @@ from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.core.timeutil import today
+from hr.core.vocabulary import RATINGS
 from hr.grades import rules
-from hr.grades.models import RATINGS, Assessment
+from hr.grades.models import Assessment
 from hr.grades.services import save_ratings
 from hr.workers.excel import (
     ImportFileError,
@@ -194,10 +195,11 @@ def _check(plan: RatingPlan, parsed: list[tuple[int, str, str, int, str]]) -> No
             existing[(wid, year)] = rating
     seen: dict[tuple[str, int], int] = {}
     for r, number, name, year, rating in parsed:
-        w = workers.get(number)
-        if w is None:
+        found = workers.get(number)
+        if found is None:
             plan.errors.append(RowError(r, "身份证号", "名册中找不到该身份证号（或不在您的管辖范围内）"))
             continue
+        w = found
         if name != w.name:
             plan.errors.append(RowError(r, "姓名", f"与名册不一致（名册为“{w.name}”）"))
             continue
@@ -205,7 +207,7 @@ def _check(plan: RatingPlan, parsed: list[tuple[int, str, str, int, str]]) -> No
             plan.errors.append(RowError(r, "年度", f"与第 {seen[(number, year)]} 行重复（每人每年一个结果）"))
             continue
         seen[(number, year)] = r
-        why = rules.assessable(year, w.hire_date, w.leave_date)
+        why = rules.not_assessed_reason(year, w.hire_date, w.leave_date)
         if why:
             dates = f"入职 {w.hire_date.isoformat()}" + (f"，离职 {w.leave_date.isoformat()}" if w.leave_date else "")
             plan.errors.append(RowError(r, "年度", f"{why}（{dates}）"))

@@ -8,11 +8,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
 from hr.core.forms import Form, choices
-from hr.grades.models import POSTS, QUALIFICATION_MODES
-from hr.grades.rules import POST_RANGES
+from hr.core.vocabulary import POST_NAMES, POST_RANGES
+from hr.grades.models import QUALIFICATION_MODES
 from hr.grades.services import SI_ROUNDING
 
-POST_CHOICES = choices((code, f"{name}（{POST_RANGES[code][0]}–{POST_RANGES[code][1]} 级）") for code, name in POSTS.items())
+POST_CHOICES = choices((code, f"{name}（{POST_RANGES[code][0]}–{POST_RANGES[code][1]} 级）") for code, name in POST_NAMES.items())
 
 
 def _grade_in_post_range(form: Any, field: Any) -> None:
@@ -21,7 +21,7 @@ def _grade_in_post_range(form: Any, field: Any) -> None:
         return
     lo, hi = POST_RANGES[post]
     if not lo <= field.data <= hi:
-        raise FieldError(f"{POSTS[post]}的等级须在 {lo}–{hi} 级之间")
+        raise FieldError(f"{POST_NAMES[post]}的等级须在 {lo}–{hi} 级之间")
 
 
 def _first_of_month(form: Any, field: Any) -> None:

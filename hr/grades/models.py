@@ -8,23 +8,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hr.core.db import db
 from hr.core.timeutil import utcnow
+from hr.core.vocabulary import POST_NAMES, POST_RANGES
 
-POSTS = {"LEAD": "负责人", "SUPV": "主管", "STAF": "工作人员"}
-POST_BY_NAME = {v: k for k, v in POSTS.items()}
-POST_RANGES = {"LEAD": (7, 18), "SUPV": (4, 15), "STAF": (1, 12)}
 REASONS = ("入职定级", "年度晋级", "提前晋级", "岗位变动", "资格晋级", "纠错")
-RATINGS = ("优秀", "合格", "基本合格", "不合格")
 QUALIFICATION_MODES = {"allowance": "发放职业资格津贴", "grade": "职业资格晋升等级"}
 
-GRADE_IN_RANGE = (
-    "(post = 'LEAD' AND grade BETWEEN 7 AND 18) OR "
-    "(post = 'SUPV' AND grade BETWEEN 4 AND 15) OR "
-    "(post = 'STAF' AND grade BETWEEN 1 AND 12)"
-)
+GRADE_IN_RANGE = " OR ".join(f"(post = '{post}' AND grade BETWEEN {lo} AND {hi})" for post, (lo, hi) in POST_RANGES.items())
 PROMOTION_REASONS = "reason IN ('年度晋级', '提前晋级')"
 
 
-class Assignment(db.Model):  # type: ignore[name-defined,misc]
+class Assignment(db.Model):
     """One entry of a worker's post/grade timeline, in force from `effective` (a 1st of a
     month) until the next entry. Entries are never edited: a correction is a new entry with
     reason 纠错 (`corrects_id` names the entry it corrects). For one worker and date the entry in
@@ -65,10 +58,10 @@ class Assignment(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def post_name(self) -> str:
-        return POSTS[self.post]
+        return POST_NAMES[self.post]
 
 
-class Assessment(db.Model):  # type: ignore[name-defined,misc]
+class Assessment(db.Model):
     """The annual rating: one per worker per calendar year."""
 
     __tablename__ = "assessment"
@@ -87,7 +80,7 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
     entered_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class DistrictSetting(db.Model):  # type: ignore[name-defined,misc]
+class DistrictSetting(db.Model):
     """Per-district choices the rule book leaves to the district."""
 
     __tablename__ = "district_setting"

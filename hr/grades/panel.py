@@ -31,7 +31,7 @@ def worker_panel(worker: Any) -> tuple[str, dict[str, Any]]:
         a = ratings.get(y)
         years.append({
             "year": y, "rating": a.rating if a else None, "by": a.entered_by if a else "",
-            "excluded": rules.assessable(y, worker.hire_date, worker.leave_date),
+            "excluded": rules.not_assessed_reason(y, worker.hire_date, worker.leave_date),
             "whole": rules.served_whole_year(y, worker.hire_date, worker.leave_date),
         })
     outlook = None

@@ -3,7 +3,7 @@ district (workers, timelines, ratings), then the pure rule (`rules.propose`) per
 Nothing is written until the officer approves some or all of the rises."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,8 +12,9 @@ from sqlalchemy import or_, select
 
 from hr.core.db import db
 from hr.core.errors import NotFound
+from hr.core.vocabulary import POST_NAMES, POSTS
 from hr.grades import rules
-from hr.grades.models import POSTS, Assessment, Assignment
+from hr.grades.models import Assessment, Assignment
 from hr.grades.services import add_promotions
 from hr.org.models import Committee, Street
 from hr.workers.models import Worker
@@ -47,7 +48,7 @@ class Line:
 
     @property
     def post_name(self) -> str:
-        return POSTS[self.proposal.post]
+        return POST_NAMES[self.proposal.post]
 
 
 def run_workers(district_id: int, year: int) -> Any:
@@ -85,7 +86,7 @@ def compute(district_id: int, year: int, progress: Callable[[int], None] | None 
     return list(_lines(district_id, year, workers, entries, ratings, progress))
 
 
-def _lines(district_id: int, year: int, workers: list[Any], entries: Mapping[int, list[rules.Entry]],
+def _lines(district_id: int, year: int, workers: Sequence[Any], entries: Mapping[int, list[rules.Entry]],
            ratings: Mapping[int, Mapping[int, str]], progress: Callable[[int], None] | None) -> Iterable[Line]:
     day = date(year, 1, 1)
     done = 0
@@ -100,7 +101,7 @@ def _lines(district_id: int, year: int, workers: list[Any], entries: Mapping[int
         later = min((e.effective for e in mine if e.effective > day), default=None)
         yield Line(wid, district_id, name, number, sid, sname, cid, cname, p, later)
     if progress:
-        progress(len(workers) - done)  # type: ignore[arg-type]
+        progress(len(workers) - done)
 
 
 def filtered(lines: Iterable[Line], args: Mapping[str, str]) -> list[Line]:

@@ -13,7 +13,8 @@ from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import Conflict
 from hr.core.timeutil import today
-from hr.grades.models import POSTS, Assignment
+from hr.core.vocabulary import POST_NAMES
+from hr.grades.models import Assignment
 from hr.grades.services import actor
 from hr.org.models import Committee, Street
 from hr.workers.models import Worker
@@ -39,7 +40,7 @@ class Approved:
 
     @property
     def post_name(self) -> str:
-        return POSTS[self.post]
+        return POST_NAMES[self.post]
 
     @property
     def undoable(self) -> bool:
@@ -106,7 +107,7 @@ def undo(assignment: Assignment, user: Any = None) -> None:
     worker = db.session.get(Worker, assignment.worker_id)
     name = worker.name if worker else ""
     record("delete", "assignment", assignment.id, district_id=assignment.district_id, user=user,
-           summary=f"撤销 {assignment.effective.year} 年{assignment.reason}：{name} {POSTS[assignment.post]} {assignment.grade} 级",
+           summary=f"撤销 {assignment.effective.year} 年{assignment.reason}：{name} {POST_NAMES[assignment.post]} {assignment.grade} 级",
            changes={"worker_id": assignment.worker_id, "post": assignment.post, "grade": assignment.grade,
                     "effective": assignment.effective.isoformat(), "approved_by": assignment.approved_by})
     db.session.delete(assignment)

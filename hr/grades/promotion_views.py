@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -13,10 +14,10 @@ from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.core.timeutil import today
 from hr.core.ui import Page, fmt_date
+from hr.core.vocabulary import POST_NAMES
 from hr.grades import excel, grounds, promotion, reports, rules
 from hr.grades import promotion_history as history
 from hr.grades.forms import ApproveForm, ConfirmUndoForm
-from hr.grades.models import POSTS
 from hr.grades.views import bp, year_arg
 from hr.workers.views import download
 
@@ -30,7 +31,7 @@ def _run_year() -> int:
 
 @bp.route("/promotion")
 @login_required
-def promotion_run():  # type: ignore[no-untyped-def]
+def promotion_run():
     district = reports.chosen_district(request.args.get("district"))
     if district is None:
         return render_template("grades/pick_district.html", districts=reports.districts(),
@@ -47,14 +48,14 @@ def promotion_run():  # type: ignore[no-untyped-def]
         page=page, counts=promotion.summary(lines), shown=len(shown),
         approvable=sum(1 for line in shown if line.approvable), args=args, kinds=promotion.FILTER_KINDS,
         active={k: v for k, v in args.items() if v},
-        posts=POSTS, streets=streets, form=form, can_edit=current_user.can_approve,
+        posts=POST_NAMES, streets=streets, form=form, can_edit=current_user.can_approve,
         changed_grounds=grounds.changed_grounds(district.id, year),
         kind_names=rules.KIND_NAMES, run_day=date(year, 1, 1))
 
 
 @bp.route("/promotion/export.xlsx")
 @login_required
-def promotion_export():  # type: ignore[no-untyped-def]
+def promotion_export():
     district = reports.chosen_district(request.args.get("district"))
     if district is None:
         abort(404)
@@ -70,7 +71,7 @@ def promotion_export():  # type: ignore[no-untyped-def]
 
 @bp.route("/promotion/approve", methods=["POST"])
 @login_required
-def promotion_approve():  # type: ignore[no-untyped-def]
+def promotion_approve():
     district = reports.chosen_district(request.form.get("district"))
     if district is None:
         abort(404)
@@ -87,7 +88,8 @@ def promotion_approve():  # type: ignore[no-untyped-def]
                if line.approvable]
     else:
         ids = [int(v) for v in request.form.getlist("worker") if v.isdigit()]
-    back = url_for("grades.promotion_run", district=district.code, year=year, **{k: v for k, v in args.items() if v})
+    filters: dict[str, Any] = {k: v for k, v in args.items() if v}
+    back = url_for("grades.promotion_run", district=district.code, year=year, **filters)
     if not ids:
         flash("没有选择要批准的晋级建议。", "warning")
         return redirect(back)
@@ -116,7 +118,7 @@ def _history_year() -> int:
 
 @bp.route("/promotion/history")
 @login_required
-def promotion_history():  # type: ignore[no-untyped-def]
+def promotion_history():
     district = reports.chosen_district(request.args.get("district"))
     if district is None:
         return render_template("grades/pick_district.html", districts=reports.districts(),
@@ -142,7 +144,7 @@ def promotion_history_rows(district_id: int, year: int) -> list[history.Approved
 
 @bp.route("/promotion/undo/<int:assignment_id>", methods=["GET", "POST"])
 @login_required
-def promotion_undo(assignment_id: int):  # type: ignore[no-untyped-def]
+def promotion_undo(assignment_id: int):
     from hr.org.models import District
 
     a = history.get_approved(assignment_id)
@@ -171,7 +173,7 @@ def promotion_undo(assignment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/promotion/notice.pdf")
 @login_required
-def promotion_notice():  # type: ignore[no-untyped-def]
+def promotion_notice():
     """晋级通知 of one committee (or the whole district), one page per worker, as PDF."""
     from flask import current_app
 

@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from hr.core.db import db
 from hr.core.timeutil import today
+from hr.core.vocabulary import POST_BY_NAME, POST_NAMES, POST_RANGES, POSTS
 from hr.grades import rules
-from hr.grades.models import POST_BY_NAME, POSTS, Assignment
+from hr.grades.models import Assignment
 from hr.grades.queries import in_force_many
 
 POST_LABEL, GRADE_LABEL = "岗位", "等级"
@@ -30,7 +31,7 @@ def with_grade_columns(workers: Iterable[Any], chunk: int = 500) -> Iterator[tup
         found = in_force_many(on, worker_ids=[w.id for w in batch])
         for w in batch:
             a = found.get(w.id)
-            yield w, ([POSTS[a.post], a.grade] if a else ["", None])
+            yield w, ([POST_NAMES[a.post], a.grade] if a else ["", None])
 
     for w in workers:
         batch.append(w)
@@ -56,8 +57,8 @@ def _parse(post: Any, grade: Any) -> tuple[str | None, int | None, list[tuple[st
     except ValueError:
         return None, None, [(GRADE_LABEL, "等级应为整数")]
     if not rules.in_range(code, value):
-        lo, hi = rules.POST_RANGES[code]
-        return None, None, [(GRADE_LABEL, f"{POSTS[code]}的等级须在 {lo}–{hi} 级之间")]
+        lo, hi = POST_RANGES[code]
+        return None, None, [(GRADE_LABEL, f"{POST_NAMES[code]}的等级须在 {lo}–{hi} 级之间")]
     return code, value, []
 
 
@@ -85,7 +86,7 @@ def check_grade_columns(plan: Any) -> None:
                 select(Worker).where(Worker.id_number.in_(numbers[i:i + 500]))).unique().scalars()})
         ids = [w.id for w in workers.values()]
         current = in_force_many(today(), worker_ids=ids) if ids else {}
-        graded = set()
+        graded: set[int] = set()
         for i in range(0, len(ids), 900):
             graded.update(db.session.execute(select(Assignment.worker_id).where(
                 Assignment.worker_id.in_(ids[i:i + 900]))).scalars())
@@ -100,7 +101,7 @@ def check_grade_columns(plan: Any) -> None:
             a = current.get(w.id) or latest.get(w.id)
             if a is not None and (a.post, a.grade) != (p.data["post"], p.data["grade"]):
                 plan.errors.append(RowError(p.row, POST_LABEL, "岗位等级请在职工页面调整"
-                                            f"（现为{POSTS[a.post]} {a.grade} 级）"))
+                                            f"（现为{POST_NAMES[a.post]} {a.grade} 级）"))
     plan.errors.sort(key=lambda e: (e.row, _order(e.column)))
 
 

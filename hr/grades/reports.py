@@ -23,7 +23,7 @@ def chosen_district(code: str | None) -> District | None:
     if current_user.district_id is not None:
         if code and code != current_user.district.code:
             raise NotFound("记录不存在或不在您的管辖范围内。")
-        return current_user.district  # type: ignore[no-any-return]
+        return current_user.district
     if not code:
         return None
     d = db.session.execute(select(District).where(District.code == code)).scalar_one_or_none()

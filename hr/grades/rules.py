@@ -53,10 +53,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-POST_NAMES = {"LEAD": "负责人", "SUPV": "主管", "STAF": "工作人员"}
-POST_RANGES = {"LEAD": (7, 18), "SUPV": (4, 15), "STAF": (1, 12)}
+from hr.core.vocabulary import POST_NAMES, POST_RANGES, QUALIFICATION_LEVELS
+
 EDUCATION_OFFSET = {"高中/中专": 0, "大专": 0, "本科": 1, "硕士": 2, "博士": 3}
-QUALIFICATION_LEVEL = {"无": 0, "": 0, "助理社会工作师": 1, "社会工作师": 2, "高级社会工作师": 3}
 COUNTING = ("优秀", "合格", "基本合格")
 PERIOD = 3  # qualifying years per regular rise
 EARLY_LIMIT = 2  # early rises per career
@@ -116,7 +115,7 @@ def entry_grade(post: str, education: str, prior_years: int, qualification: str 
     floor, ceiling = POST_RANGES[post]
     edu = EDUCATION_OFFSET.get(education, 0)
     years = max(0, prior_years) // 3
-    qual = QUALIFICATION_LEVEL.get(qualification, 0)
+    qual = QUALIFICATION_LEVELS.get(qualification, 0)
     raw = floor + edu + years + qual
     return EntryGrade(post, floor, ceiling, education, edu, max(0, prior_years), years,
                       qualification if qual else "", qual, raw, min(raw, ceiling))
@@ -170,9 +169,10 @@ def correctable(entries: Sequence[Entry]) -> set[int]:
 def origin_reason(entry: Entry, by_id: Mapping[int, Entry]) -> str:
     """The reason of the decision an entry stands for: a 纠错 stands for the entry it corrects."""
     seen = set()
-    while entry.reason == CORRECTION and entry.corrects_id in by_id and entry.id not in seen:
+    while (entry.reason == CORRECTION and entry.corrects_id is not None and entry.corrects_id in by_id
+           and entry.id not in seen):
         seen.add(entry.id)
-        entry = by_id[entry.corrects_id]  # type: ignore[index]
+        entry = by_id[entry.corrects_id]
     return entry.reason
 
 
@@ -198,14 +198,14 @@ def early_rises(entries: Sequence[Entry], until: date | None = None) -> int:
 
 def granted_qualification(entries: Sequence[Entry]) -> int:
     """The highest qualification level whose grades the timeline already granted (rule 11)."""
-    return max((QUALIFICATION_LEVEL.get(e.qualification, 0) for e in effective_timeline(entries)), default=0)
+    return max((QUALIFICATION_LEVELS.get(e.qualification, 0) for e in effective_timeline(entries)), default=0)
 
 
 def served_whole_year(year: int, hire_date: date, leave_date: date | None) -> bool:
     return hire_date <= date(year, 1, 1) and (leave_date is None or leave_date >= date(year, 12, 31))
 
 
-def assessable(year: int, hire_date: date, leave_date: date | None = None) -> str | None:
+def not_assessed_reason(year: int, hire_date: date, leave_date: date | None = None) -> str | None:
     """None when the worker is assessed for `year`; otherwise why not (rule 12)."""
     if year < hire_date.year:
         return "该年度尚未入职"

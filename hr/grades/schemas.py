@@ -6,11 +6,12 @@ from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as SchemaError
 
 from hr.core.schema import BodySchema, Date, Id, QueryId, QuerySchema, Text, UtcDateTime
-from hr.grades.models import POSTS, RATINGS, REASONS
+from hr.core.vocabulary import POSTS, RATINGS
+from hr.grades.models import REASONS
 from hr.grades.rules import KIND_NAMES
 from hr.workers.idcard import mask
 
-POST = validate.OneOf(tuple(POSTS), error="岗位须为 LEAD（负责人）/SUPV（主管）/STAF（工作人员）之一")
+POST = validate.OneOf(POSTS, error="岗位须为 LEAD（负责人）/SUPV（主管）/STAF（工作人员）之一")
 GRADE = validate.Range(1, 18, error="等级须为 1–18")
 
 
@@ -20,7 +21,7 @@ class AssignmentSchema(Schema):
     id = fields.Integer(required=True)
     worker_id = fields.Integer(required=True)
     district_id = fields.Integer(required=True)
-    post = fields.String(required=True, validate=validate.OneOf(tuple(POSTS)))
+    post = fields.String(required=True, validate=validate.OneOf(POSTS))
     post_name = fields.String(required=True)
     grade = fields.Integer(required=True)
     effective = fields.Date(required=True)
@@ -36,7 +37,7 @@ class AssignmentSchema(Schema):
 class AssignmentQuerySchema(QuerySchema):
     worker_id = QueryId()
     district_id = QueryId()
-    post = fields.String(validate=validate.OneOf(tuple(POSTS)))
+    post = fields.String(validate=validate.OneOf(POSTS))
     reason = fields.String(validate=validate.OneOf(REASONS))
     effective_from = Date(metadata={"description": "生效日期不早于"})
     effective_to = Date(metadata={"description": "生效日期不晚于"})
@@ -145,7 +146,7 @@ class PromotionQuerySchema(QuerySchema):
                           metadata={"description": "晋级生效年度（该年 1 月 1 日），默认本年（12 月起为下一年）"})
     kind = fields.String(validate=validate.OneOf(("rise", *KIND_NAMES)),
                          metadata={"description": "rise 全部晋级，或一种结论"})
-    post = fields.String(validate=validate.OneOf(tuple(POSTS)))
+    post = fields.String(validate=validate.OneOf(POSTS))
     street_id = QueryId()
     q = Text(32, metadata={"description": "姓名包含，或身份证号前缀"})
 

@@ -18,15 +18,9 @@ from hr.audit.services import diff, record
 from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.core.timeutil import today
+from hr.core.vocabulary import POST_NAMES, POST_RANGES, POSTS, QUALIFICATION_LEVELS, RATINGS
 from hr.grades import rules
-from hr.grades.models import (
-    POSTS,
-    QUALIFICATION_MODES,
-    RATINGS,
-    Assessment,
-    Assignment,
-    DistrictSetting,
-)
+from hr.grades.models import QUALIFICATION_MODES, Assessment, Assignment, DistrictSetting
 from hr.grades.queries import settings_for, timeline
 
 
@@ -83,8 +77,8 @@ def check_post_grade(post: str | None, grade: int | None) -> None:
     if post not in POSTS:
         raise GradeInvalid({"post": "岗位须为 负责人/主管/工作人员 之一"})
     if grade is None or not rules.in_range(post, grade):
-        lo, hi = rules.POST_RANGES[post]
-        raise GradeInvalid({"grade": f"{POSTS[post]}的等级须在 {lo}–{hi} 级之间"})
+        lo, hi = POST_RANGES[post]
+        raise GradeInvalid({"grade": f"{POST_NAMES[post]}的等级须在 {lo}–{hi} 级之间"})
 
 
 def _add(worker: Any, post: str, grade: int, effective: date, reason: str, note: str, user: Any,
@@ -101,8 +95,8 @@ def _add(worker: Any, post: str, grade: int, effective: date, reason: str, note:
     db.session.add(a)
     if audit:
         record("update", "worker", worker.id, district_id=worker.district_id, user=user,
-               summary=f"{reason}：{POSTS[post]} {grade} 级（{effective.isoformat()} 起）",
-               changes={"岗位": [None, POSTS[post]], "等级": [None, grade],
+               summary=f"{reason}：{POST_NAMES[post]} {grade} 级（{effective.isoformat()} 起）",
+               changes={"岗位": [None, POST_NAMES[post]], "等级": [None, grade],
                         "生效日期": [None, effective.isoformat()], "事由": [None, reason]})
     return a
 
@@ -115,7 +109,7 @@ def counted_qualification(worker: Any, mode: str | None = None) -> str:
     mode = mode or settings_for(worker.district_id).qualification_mode
     if mode != "grade" or not worker.qualification_date or worker.qualification_date > worker.hire_date:
         return ""
-    return worker.qualification if rules.QUALIFICATION_LEVEL.get(worker.qualification, 0) else ""
+    return worker.qualification if QUALIFICATION_LEVELS.get(worker.qualification, 0) else ""
 
 
 def proposals_for(worker: Any) -> dict[str, rules.EntryGrade]:
@@ -166,7 +160,7 @@ def change_post(worker: Any, post: str, effective: date, note: str = "", user: A
     if post not in POSTS:
         raise GradeInvalid({"post": "请选择岗位"})
     if post == current.post:
-        raise GradeInvalid({"post": f"该职工在该日期已是{POSTS[post]}岗位"})
+        raise GradeInvalid({"post": f"该职工在该日期已是{POST_NAMES[post]}岗位"})
     if effective is None or effective.day != 1:
         raise GradeInvalid({"effective": "生效日期须为某月 1 日"})
     if effective <= latest.effective:
@@ -213,7 +207,7 @@ def qualification_due(worker: Any, entries: Sequence[rules.Entry] | None = None,
                       mode: str | None = None) -> QualificationDue | None:
     """The 资格晋级 the worker's recorded qualification calls for (rule 11), or None."""
     mode = mode or settings_for(worker.district_id).qualification_mode
-    level = rules.QUALIFICATION_LEVEL.get(worker.qualification, 0)
+    level = QUALIFICATION_LEVELS.get(worker.qualification, 0)
     if mode != "grade" or not level or worker.qualification_date is None:
         return None
     entries = entries_of(worker.id) if entries is None else entries
@@ -229,7 +223,7 @@ def qualification_due(worker: Any, entries: Sequence[rules.Entry] | None = None,
         d = latest.effective
         effective = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
     current = rules.in_force(entries, effective) or latest
-    new_grade = min(rules.POST_RANGES[current.post][1], current.grade + level - granted)
+    new_grade = min(POST_RANGES[current.post][1], current.grade + level - granted)
     return QualificationDue(worker.qualification, level - granted, current.grade, new_grade, current.post, effective)
 
 
@@ -254,7 +248,7 @@ def apply_qualification(worker: Any, effective: date | None = None, user: Any = 
             raise GradeInvalid({"effective": f"生效日期须为某月 1 日，且晚于最近一条记录的日期（{latest.effective.isoformat()}）"})
         current = rules.in_force(entries, effective) or latest
         due = QualificationDue(due.qualification, due.levels, current.grade,
-                               min(rules.POST_RANGES[current.post][1], current.grade + due.levels),
+                               min(POST_RANGES[current.post][1], current.grade + due.levels),
                                current.post, effective)
     note = f"{due.qualification} +{due.levels} 级" + ("（已达岗位最高级）" if due.new_grade < due.grade + due.levels else "")
     a = _add(worker, due.post, due.new_grade, due.effective, rules.QUALIFY, note, user,
@@ -284,7 +278,7 @@ def add_promotions(lines: Iterable[tuple[int, int, rules.Proposal]], year: int, 
             effective=effective, reason=p.assignment_reason, note=(p.reason + "；" + p.detail)[:200],
             approved_by_id=approver_id, approved_by=approver))
         record("approve", "worker", worker_id, district_id=district_id, user=user,
-               summary=f"{year}年{p.reason}：{POSTS[p.post]} {p.grade}→{p.new_grade} 级",
+               summary=f"{year}年{p.reason}：{POST_NAMES[p.post]} {p.grade}→{p.new_grade} 级",
                changes={"等级": [p.grade, p.new_grade], "事由": [None, p.assignment_reason]})
         n += 1
     for district_id in districts:
@@ -324,7 +318,7 @@ def save_ratings(items: Iterable[tuple[Any, int, str | None]], user: Any = None)
             errors[key] = f"考核结果须为 {'/'.join(RATINGS)} 之一"
         elif not isinstance(year, int) or year < 1980 or year > now.year:
             errors[key] = f"年度须在 1980–{now.year} 之间"
-        elif rating is not None and (why := rules.assessable(year, w.hire_date, w.leave_date)):
+        elif rating is not None and (why := rules.not_assessed_reason(year, w.hire_date, w.leave_date)):
             errors[key] = f"{w.name}：{why}"
     if errors:
         raise GradeInvalid(errors)

@@ -12,6 +12,7 @@ from hr.accounts.scope import get_worker, require_write
 from hr.core.db import db
 from hr.core.errors import DomainError, NotFound
 from hr.core.timeutil import today
+from hr.core.vocabulary import POST_NAMES, POST_RANGES, POSTS, RATINGS
 from hr.grades import reports, rules, services
 from hr.grades.forms import (
     CorrectionForm,
@@ -20,7 +21,7 @@ from hr.grades.forms import (
     QualificationForm,
     SettingsForm,
 )
-from hr.grades.models import POSTS, QUALIFICATION_MODES, RATINGS
+from hr.grades.models import QUALIFICATION_MODES
 from hr.grades.queries import in_force, settings_for, timeline
 
 bp = Blueprint("grades", __name__, url_prefix="/grades")
@@ -48,21 +49,21 @@ def year_arg(default: int | None = None) -> int:
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     district = reports.chosen_district(request.args.get("district"))
     dist = reports.distribution(district, today())
     total_ungraded, ungraded = reports.ungraded(district)
     setting = settings_for(district.id) if district else None
-    due = reports.qualifications_due(district) if setting and setting.qualification_mode == "grade" else []
+    due = reports.qualifications_due(district) if district and setting and setting.qualification_mode == "grade" else []
     return render_template("grades/index.html", district=district, districts=reports.districts(),
-                           dist=dist, posts=POSTS, ranges=rules.POST_RANGES, total_ungraded=total_ungraded,
+                           dist=dist, posts=POST_NAMES, ranges=POST_RANGES, total_ungraded=total_ungraded,
                            ungraded=ungraded, setting=setting, due=due, year=today().year,
                            modes=QUALIFICATION_MODES, si_rounding=services.SI_ROUNDING)
 
 
 @bp.route("/worker/<int:worker_id>/entry", methods=["GET", "POST"])
 @login_required
-def entry(worker_id: int):  # type: ignore[no-untyped-def]
+def entry(worker_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     if timeline(worker.id):
@@ -79,13 +80,13 @@ def entry(worker_id: int):  # type: ignore[no-untyped-def]
             flash(f"已为 {worker.name} 入职定级：{a.post_name} {a.grade} 级（{a.effective.isoformat()} 起）。", "success")
             return redirect(url_for("workers.detail", worker_id=worker.id))
     return render_template("grades/entry.html", worker=worker, form=form,
-                           proposals=services.proposals_for(worker), posts=POSTS,
+                           proposals=services.proposals_for(worker), posts=POST_NAMES,
                            effective=rules.entry_effective(worker.hire_date))
 
 
 @bp.route("/worker/<int:worker_id>/post", methods=["GET", "POST"])
 @login_required
-def change_post(worker_id: int):  # type: ignore[no-untyped-def]
+def change_post(worker_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     rows = timeline(worker.id)
@@ -100,7 +101,7 @@ def change_post(worker_id: int):  # type: ignore[no-untyped-def]
         form.post.data = next(p for p in POSTS if p != current.post)
     if form.validate_on_submit():
         try:
-            a = services.change_post(worker, form.post.data or "", form.effective.data, form.note.data or "")  # type: ignore[arg-type]
+            a = services.change_post(worker, form.post.data or "", form.effective.data, form.note.data or "")
         except DomainError as e:
             form_errors(form, e)
         else:
@@ -109,12 +110,12 @@ def change_post(worker_id: int):  # type: ignore[no-untyped-def]
             return redirect(url_for("workers.detail", worker_id=worker.id))
     clamps = {p: rules.clamp(p, current.grade) for p in POSTS}
     return render_template("grades/post.html", worker=worker, form=form, current=current, clamps=clamps,
-                           ranges=rules.POST_RANGES, posts=POSTS)
+                           ranges=POST_RANGES, posts=POST_NAMES)
 
 
 @bp.route("/worker/<int:worker_id>/correct/<int:assignment_id>", methods=["GET", "POST"])
 @login_required
-def correct(worker_id: int, assignment_id: int):  # type: ignore[no-untyped-def]
+def correct(worker_id: int, assignment_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     rows = timeline(worker.id)
@@ -138,7 +139,7 @@ def correct(worker_id: int, assignment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/worker/<int:worker_id>/qualification", methods=["GET", "POST"])
 @login_required
-def qualification(worker_id: int):  # type: ignore[no-untyped-def]
+def qualification(worker_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     due = services.qualification_due(worker)
@@ -160,7 +161,7 @@ def qualification(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/worker/<int:worker_id>/ratings", methods=["GET", "POST"])
 @login_required
-def worker_ratings(worker_id: int):  # type: ignore[no-untyped-def]
+def worker_ratings(worker_id: int):
     """All years of one worker on one page (the panel's 录入考核)."""
     worker = get_worker(worker_id)
     require_write(worker.district_id)
@@ -173,7 +174,7 @@ def worker_ratings(worker_id: int):  # type: ignore[no-untyped-def]
         items = []
         for y in years:
             value = request.form.get(f"y{y}", "")
-            if rules.assessable(y, worker.hire_date, worker.leave_date) and not value:
+            if rules.not_assessed_reason(y, worker.hire_date, worker.leave_date) and not value:
                 continue
             items.append((worker, y, value or None))
         try:
@@ -188,7 +189,7 @@ def worker_ratings(worker_id: int):  # type: ignore[no-untyped-def]
             return redirect(url_for("workers.detail", worker_id=worker.id))
     rows = [{"year": y, "rating": request.form.get(f"y{y}") if request.method == "POST" else
              (existing[(worker.id, y)].rating if (worker.id, y) in existing else ""),
-             "excluded": rules.assessable(y, worker.hire_date, worker.leave_date),
+             "excluded": rules.not_assessed_reason(y, worker.hire_date, worker.leave_date),
              "error": errors.get((worker.id, y))} for y in years]
     return render_template("grades/worker_ratings.html", worker=worker, rows=rows, ratings=RATINGS)
 
@@ -203,7 +204,7 @@ def _saved(counts: dict[str, int]) -> str:
 
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
-def settings():  # type: ignore[no-untyped-def]
+def settings():
     district = reports.chosen_district(request.args.get("district"))
     if district is None:
         return render_template("grades/pick_district.html", districts=reports.districts(),

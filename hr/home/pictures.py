@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 
 from hr.core.charts import Chart, Series, bar_chart
 from hr.core.db import db
-from hr.grades.models import POSTS, Assignment
+from hr.core.vocabulary import LEAD, POST_NAMES, STAF, SUPV
+from hr.grades.models import Assignment
 from hr.org.models import District
 from hr.workers.models import Worker
 
-POST_COLOURS = {"LEAD": "#0072B2", "SUPV": "#E69F00", "STAF": "#009E73"}
+POST_COLOURS = {LEAD: "#0072B2", SUPV: "#E69F00", STAF: "#009E73"}
 
 ChartProvider = Callable[[Sequence[District], date], list[Chart]]
 CHARTS: list[ChartProvider] = []
@@ -36,7 +37,7 @@ def post_grade(districts: Sequence[District], on: date) -> list[Chart]:
     grades = range(1, 19)
     return [bar_chart("在职人数（按岗位和等级）", [f"{g}级" for g in grades],
                       [Series(name, tuple(counts.get((post, g), 0) for g in grades), POST_COLOURS[post])
-                       for post, name in POSTS.items()],
+                       for post, name in POST_NAMES.items()],
                       stacked=True, unit="人", category_label="等级", chart_id="home-post-grade")]
 
 

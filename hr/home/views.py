@@ -8,19 +8,20 @@ from hr.accounts.scope import district_filter
 from hr.audit.models import AuditEntry
 from hr.core.db import db
 from hr.core.timeutil import today
+from hr.core.vocabulary import WORKER_STATUSES
 from hr.home import pictures, todo
 from hr.org.models import District, Street
-from hr.workers.models import STATUSES, Worker
+from hr.workers.models import Worker
 
 bp = Blueprint("home", __name__)
 
 # Other modules add summary cards: callables returning (template, context) or None.
-CARDS: list = []  # type: ignore[type-arg]
+CARDS: list = []
 
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     rows = db.session.execute(
         select(Street.id, Street.name, Worker.status, func.count(Worker.id))
         .join(Worker, Worker.street_id == Street.id)
@@ -28,10 +29,10 @@ def index():  # type: ignore[no-untyped-def]
         .group_by(Street.id, Street.name, Worker.status)
         .order_by(Street.id)
     ).all()
-    streets: dict[int, dict] = {}  # type: ignore[type-arg]
-    totals = {s: 0 for s in STATUSES}
+    streets: dict[int, dict] = {}
+    totals = {s: 0 for s in WORKER_STATUSES}
     for sid, sname, status, n in rows:
-        entry = streets.setdefault(sid, {"name": sname, **{s: 0 for s in STATUSES}})
+        entry = streets.setdefault(sid, {"name": sname, **{s: 0 for s in WORKER_STATUSES}})
         entry[status] = n
         totals[status] += n
     recent = db.session.execute(
@@ -44,6 +45,6 @@ def index():  # type: ignore[no-untyped-def]
     on = today()
     todos = todo.collect(districts, on, current_user.role) if districts else []
     charts = pictures.collect(districts, on) if districts else []
-    return render_template("home/index.html", streets=streets, totals=totals, statuses=STATUSES,
+    return render_template("home/index.html", streets=streets, totals=totals, statuses=WORKER_STATUSES,
                            recent=recent, cards=cards, districts=districts, todos=todos, charts=charts,
                            city=len(districts) > 1 or current_user.district_id is None)

@@ -62,7 +62,7 @@ def max_upload() -> int:
 
 def store_file(cohort: Cohort, kind: str, filename: str, content: bytes, user: Any = None) -> CohortFile:
     """Check the document and write it under a random name. The caller commits, and removes
-    the written file (`file_path`) if the commit fails."""
+    the written file (`remove_stored(file_path(f))`) if the work is rolled back."""
     user = actor(user)
     require_write(cohort.district_id, user)
     if kind not in FILE_KINDS:
@@ -109,3 +109,9 @@ def delete_file(f: CohortFile, user: Any = None) -> str:
     db.session.delete(f)
     db.session.flush()
     return path
+
+
+def remove_stored(path: str) -> None:
+    """Remove a stored document's file, if it is there."""
+    if os.path.exists(path):
+        os.remove(path)

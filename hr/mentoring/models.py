@@ -23,7 +23,7 @@ IS_OPEN = text("left_on IS NULL")
 MAX_SLOT = 50  # a sanity bound; the capacity itself is the MENTORING_MAX_MENTEES setting
 
 
-class Studio(db.Model):  # type: ignore[name-defined,misc]
+class Studio(db.Model):
     """A studio of one district, optionally of one of its streets, led by a 领衔人."""
 
     __tablename__ = "studio"
@@ -48,7 +48,7 @@ class Studio(db.Model):  # type: ignore[name-defined,misc]
         return self.street.name if self.street else f"{self.district.name}（全区）"
 
 
-class StudioMember(db.Model):  # type: ignore[name-defined,misc]
+class StudioMember(db.Model):
     """A mentor's membership of a studio, from `joined` to `left_on` (inclusive; open when None)."""
 
     __tablename__ = "studio_member"
@@ -70,11 +70,8 @@ class StudioMember(db.Model):  # type: ignore[name-defined,misc]
     studio = relationship("Studio", lazy="joined", innerjoin=True)
     worker = relationship("Worker", lazy="joined", innerjoin=True)
 
-    def member_on(self, on: date) -> bool:
-        return self.joined <= on and (self.left_on is None or self.left_on >= on)
 
-
-class Cohort(db.Model):  # type: ignore[name-defined,misc]
+class Cohort(db.Model):
     """A studio's yearly cohort (届): opened on a date, with a plan and a summary."""
 
     __tablename__ = "cohort"
@@ -95,7 +92,7 @@ class Cohort(db.Model):  # type: ignore[name-defined,misc]
     files = relationship("CohortFile", order_by="CohortFile.id", viewonly=True)
 
 
-class CohortFile(db.Model):  # type: ignore[name-defined,misc]
+class CohortFile(db.Model):
     """A plan or summary document, stored under UPLOAD_FOLDER/mentoring with a random name."""
 
     __tablename__ = "cohort_file"
@@ -122,7 +119,7 @@ class CohortFile(db.Model):  # type: ignore[name-defined,misc]
         return FILE_KINDS[self.kind]
 
 
-class Pairing(db.Model):  # type: ignore[name-defined,misc]
+class Pairing(db.Model):
     """A mentor and a mentee of one studio's cohort, from `start` to `end` (inclusive).
 
     Active means status 进行中, whatever the dates: a pairing past its end date stays active
@@ -178,7 +175,7 @@ class Pairing(db.Model):  # type: ignore[name-defined,misc]
         return self.status == ACTIVE
 
 
-class Activity(db.Model):  # type: ignore[name-defined,misc]
+class Activity(db.Model):
     """One mentoring activity. Hours are kept as integer tenths (0.5 h → 5) so that both
     databases give back exactly what was entered; `hours` is the Decimal with one place."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -12,18 +13,18 @@ from wtforms.fields.choices import SelectChoice
 from hr.accounts.scope import get_in_scope, require_write
 from hr.audit.services import record
 from hr.core.db import db
-from hr.core.errors import DomainError
 from hr.core.forms import Form, choices
 from hr.core.timeutil import today
+from hr.core.unit_of_work import unit_of_work
 from hr.mentoring import excel, queries, rules, services
 from hr.mentoring.forms import ActivityForm, CloseForm, PairingForm
 from hr.mentoring.models import Activity
-from hr.mentoring.views import apply_errors, back_to_studio, bp, district_arg, districts_in_scope
+from hr.mentoring.views import back_to_studio, bp, district_arg, districts_in_scope
 from hr.workers.views import download
 
 # --- pairings ------------------------------------------------------------------------------------
 
-def _mentee_choices(district_id: int, on: date) -> list:  # type: ignore[type-arg]
+def _mentee_choices(district_id: int, on: date) -> list:
     people = queries.district_people(district_id, on)
     taken = queries.current_mentors(mentee_ids=list(people))
     out = [SelectChoice("", "请选择带教对象")]
@@ -37,7 +38,7 @@ def _mentee_choices(district_id: int, on: date) -> list:  # type: ignore[type-ar
 
 @bp.route("/studios/<int:studio_id>/pairings/new", methods=["GET", "POST"])
 @login_required
-def pairing_new(studio_id: int):  # type: ignore[no-untyped-def]
+def pairing_new(studio_id: int):
     s = queries.get_studio(studio_id)
     require_write(s.district_id)
     cohorts = queries.cohorts_of(s.id)
@@ -55,13 +56,10 @@ def pairing_new(studio_id: int):  # type: ignore[no-untyped-def]
     form.mentee_id.choices = _mentee_choices(s.district_id, on)
     if form.validate_on_submit():
         cohort = next(c for c in cohorts if c.year == form.year.data)
-        try:
+        with unit_of_work(form) as work:
             p = services.create_pairing(cohort, form.mentor_id.data, form.mentee_id.data, form.start_on.data,
                                         form.end_on.data)
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已建立结对：{p.mentor.name} 带教 {p.mentee.name}。", "success")
             return redirect(url_for("mentoring.pairing", pairing_id=p.id))
     return render_template("mentoring/pairing_form.html", form=form, studio=s,
@@ -70,7 +68,7 @@ def pairing_new(studio_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/pairings/<int:pairing_id>")
 @login_required
-def pairing(pairing_id: int):  # type: ignore[no-untyped-def]
+def pairing(pairing_id: int):
     p = queries.get_pairing(pairing_id)
     activities = queries.activities_of(p.id)
     total = sum((a.hours for a in activities), start=Decimal("0.0"))
@@ -82,49 +80,41 @@ def pairing(pairing_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/pairings/<int:pairing_id>/close", methods=["POST"])
 @login_required
-def pairing_close(pairing_id: int):  # type: ignore[no-untyped-def]
+def pairing_close(pairing_id: int):
     p = queries.get_pairing(pairing_id)
     require_write(p.district_id)
     form = CloseForm()
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])), "danger")
         return redirect(url_for("mentoring.pairing", pairing_id=p.id))
-    try:
+    with unit_of_work() as work:
         services.close_pairing(p, form.action.data or "", form.closed_on.data, form.evaluation.data or None,
                                form.reason.data or "")
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    else:
+    if work.ok:
         flash(f"已办理{p.status}。", "success")
     return redirect(url_for("mentoring.pairing", pairing_id=p.id))
 
 
 @bp.route("/pairings/<int:pairing_id>/activities", methods=["POST"])
 @login_required
-def activity_add(pairing_id: int):  # type: ignore[no-untyped-def]
+def activity_add(pairing_id: int):
     p = queries.get_pairing(pairing_id)
     require_write(p.district_id)
     form = ActivityForm()
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])), "danger")
         return redirect(url_for("mentoring.pairing", pairing_id=p.id) + "#activities")
-    try:
+    with unit_of_work() as work:
         a = services.add_activity(p, form.held_on.data, form.kind.data or "", form.hours.data or "",
                                   form.notes.data or "")
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    else:
+    if work.ok:
         flash(f"已记录 {a.held_on.isoformat()} {a.kind} {a.hours} 学时。", "success")
     return redirect(url_for("mentoring.pairing", pairing_id=p.id) + "#activities")
 
 
 @bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
 @login_required
-def activity_delete(activity_id: int):  # type: ignore[no-untyped-def]
+def activity_delete(activity_id: int):
     a = get_in_scope(Activity, activity_id)
     require_write(a.district_id)
     pairing_id = a.pairing_id
@@ -143,7 +133,7 @@ def _year_arg(source: dict[str, str]) -> int:
 
 @bp.route("/suggest")
 @login_required
-def suggest():  # type: ignore[no-untyped-def]
+def suggest():
     district = district_arg(request.args.get("district"))
     if district is None:
         return render_template("mentoring/pick_district.html", districts=districts_in_scope(),
@@ -169,7 +159,7 @@ def suggest():  # type: ignore[no-untyped-def]
 
 @bp.route("/suggest/accept", methods=["POST"])
 @login_required
-def suggest_accept():  # type: ignore[no-untyped-def]
+def suggest_accept():
     district = district_arg(request.form.get("district"))
     if district is None:
         abort(404)
@@ -182,8 +172,8 @@ def suggest_accept():  # type: ignore[no-untyped-def]
         start = date.fromisoformat(request.form.get("start", ""))
     except ValueError:
         abort(400)
-    back = url_for("mentoring.suggest", year=year, start=start.isoformat(),
-                   **({"district": district.code} if current_user.district_id is None else {}))
+    which: dict[str, Any] = {"district": district.code} if current_user.district_id is None else {}
+    back = url_for("mentoring.suggest", year=year, start=start.isoformat(), **which)
     picked = []
     for key in request.form:
         if not key.startswith("keep-"):
@@ -196,23 +186,19 @@ def suggest_accept():  # type: ignore[no-untyped-def]
             return redirect(back)
         picked.append(services.Choice(int(mentee), int(mentor), int(studio)))
     picked.sort(key=lambda c: c.mentee_id)
-    try:
+    with unit_of_work() as work:
         made = services.accept(district.id, year, start, picked)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
+    if not work.ok:
         return redirect(back)
     flash(f"已建立 {len(made)} 对结对。", "success")
-    return redirect(url_for("mentoring.report", year=year,
-                            **({"district": district.code} if current_user.district_id is None else {})))
+    return redirect(url_for("mentoring.report", year=year, **which))
 
 
 # --- reports and export --------------------------------------------------------------------------
 
 @bp.route("/report")
 @login_required
-def report():  # type: ignore[no-untyped-def]
+def report():
     district = district_arg(request.args.get("district"))
     year = _year_arg(request.args)
     if district is None:
@@ -226,7 +212,7 @@ def report():  # type: ignore[no-untyped-def]
 
 @bp.route("/export.xlsx")
 @login_required
-def export():  # type: ignore[no-untyped-def]
+def export():
     district = district_arg(request.args.get("district"))
     arg = request.args.get("year", "")
     year = int(arg) if arg.isdigit() else None

@@ -55,13 +55,13 @@ def _people(worker_filter: Any, on: date, only_in_service: bool) -> dict[int, Pe
             ratings[wid][year] = rating
     out = {}
     for wid, name, district_id, street_id, street_name, birth, hire, leave, reserve in rows:
-        post = rules.post_on(entries.get(wid, ()), on)
+        fact = rules.post_on(entries.get(wid, ()), on)
         last = rules.last_rating(ratings.get(wid, {}), on)
         out[wid] = Person(
             id=wid, name=name, district_id=district_id, street_id=street_id, street_name=street_name,
             birth_date=birth, hire_date=hire, leave_date=leave, reserve_cadre=reserve,
-            post=post.post if post else None, grade=post.grade if post else None,
-            post_since=post.since if post else None,
+            post=fact.post if fact else None, grade=fact.grade if fact else None,
+            post_since=fact.since if fact else None,
             last_rating=last[1] if last else None, last_rating_year=last[0] if last else None)
     return out
 
@@ -88,10 +88,10 @@ def loads(mentor_ids: Iterable[int] | None = None, district_id: int | None = Non
     if district_id is not None:
         stmt = stmt.where(Pairing.district_id == district_id)
     if mentor_ids is None:
-        return dict(db.session.execute(stmt).all())  # type: ignore[arg-type]
+        return dict(db.session.execute(stmt).all())
     out: dict[int, int] = {}
     for chunk in _chunks(sorted(set(mentor_ids))):
-        out.update(dict(db.session.execute(stmt.where(Pairing.mentor_id.in_(chunk))).all()))  # type: ignore[arg-type]
+        out.update(dict(db.session.execute(stmt.where(Pairing.mentor_id.in_(chunk))).all()))
     return out
 
 
@@ -102,10 +102,10 @@ def current_mentors(mentee_ids: Iterable[int] | None = None, district_id: int | 
     if district_id is not None:
         stmt = stmt.where(Pairing.district_id == district_id)
     if mentee_ids is None:
-        return dict(db.session.execute(stmt).all())  # type: ignore[arg-type]
+        return dict(db.session.execute(stmt).all())
     out: dict[int, str] = {}
     for chunk in _chunks(sorted(set(mentee_ids))):
-        out.update(dict(db.session.execute(stmt.where(Pairing.mentee_id.in_(chunk))).all()))  # type: ignore[arg-type]
+        out.update(dict(db.session.execute(stmt.where(Pairing.mentee_id.in_(chunk))).all()))
     return out
 
 

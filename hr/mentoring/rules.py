@@ -35,19 +35,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from hr.core.vocabulary import POST_NAMES, POST_SENIORITY, RATINGS
+
 ACTIVE, GRADUATED, TERMINATED = "进行中", "已结业", "提前终止"
 STATUSES = (ACTIVE, GRADUATED, TERMINATED)
 EVALUATIONS = ("优秀", "合格", "不合格")
 KINDS = ("带教", "研讨", "沙龙", "现场教学", "微课堂")
 
 MAX_MENTEES = 5  # default of the MENTORING_MAX_MENTEES setting (assumed: Putuo ran 1:5)
-MENTOR_RATINGS = ("优秀", "合格")
+MENTOR_RATINGS = RATINGS[:2]  # 优秀, 合格
 NEW_LEAD_YEARS = 1
 YOUNG_AGE = 35
 NEW_WORKER_YEARS = 3
 MAX_YEARS = 3  # longest pairing
-POST_ORDER = {"STAF": 1, "SUPV": 2, "LEAD": 3}
-POST_NAMES = {"LEAD": "负责人", "SUPV": "主管", "STAF": "工作人员"}
 MIN_TENTHS, MAX_TENTHS = 5, 240
 
 TRANSITIONS = {(ACTIVE, "graduate"): GRADUATED, (ACTIVE, "terminate"): TERMINATED}
@@ -95,7 +95,7 @@ class Person:
     def rank(self) -> tuple[int, int] | None:
         if self.post is None or self.grade is None:
             return None
-        return POST_ORDER[self.post], self.grade
+        return POST_SENIORITY[self.post], self.grade
 
     @property
     def rank_name(self) -> str:

@@ -250,14 +250,14 @@ def create_cohort(studio: Studio, year: Any, opened: date | None, plan: str = ""
         errors["year"] = f"该工作室已有 {year} 年届次"
     if len(plan or "") > 5000:
         errors["plan"] = "带教计划不能超过 5000 字"
-    if errors:
+    if errors or opened is None:  # opened is None only with an error
         raise MentoringInvalid(errors)
     cohort = Cohort(studio_id=studio.id, district_id=studio.district_id, year=year, opened=opened,
                     plan=(plan or "").strip())
     db.session.add(cohort)
     _flush(f"该工作室已有 {year} 年届次。")
     record("create", "cohort", cohort.id, district_id=studio.district_id, user=user,
-           summary=f"{studio.name} 开设 {year} 年届次", changes={"开班日期": [None, opened.isoformat()]})  # type: ignore[union-attr]
+           summary=f"{studio.name} 开设 {year} 年届次", changes={"开班日期": [None, opened.isoformat()]})
     return cohort
 
 
@@ -273,10 +273,10 @@ def update_cohort(cohort: Cohort, opened: date | None, plan: str, summary: str, 
         errors["plan"] = "带教计划不能超过 5000 字"
     if len(summary or "") > 5000:
         errors["summary"] = "年度总结不能超过 5000 字"
-    if errors:
+    if errors or opened is None:  # opened is None only with an error
         raise MentoringInvalid(errors)
     before = {"开班日期": cohort.opened, "带教计划": cohort.plan, "年度总结": cohort.summary}
-    cohort.opened, cohort.plan, cohort.summary = opened, (plan or "").strip(), (summary or "").strip()  # type: ignore[assignment]
+    cohort.opened, cohort.plan, cohort.summary = opened, (plan or "").strip(), (summary or "").strip()
     changes = diff(before, {"开班日期": cohort.opened, "带教计划": cohort.plan, "年度总结": cohort.summary})
     if changes:
         db.session.flush()
@@ -381,15 +381,15 @@ def add_activity(pairing: Pairing, held_on: date | None, kind: str, hours: Any, 
         errors["kind" if "形式" in why else "held_on"] = why
     if len(notes or "") > 500:
         errors["notes"] = "活动内容不能超过 500 字"
-    if errors:
+    if errors or held_on is None:  # held_on is None only with an error
         raise MentoringInvalid(errors)
     activity = Activity(pairing_id=pairing.id, district_id=pairing.district_id, held_on=held_on, kind=kind,
                         tenths=rules.to_tenths(value), notes=(notes or "").strip(), created_by=actor_name(user))
     db.session.add(activity)
     db.session.flush()
     record("create", "mentoring_activity", activity.id, district_id=pairing.district_id, user=user,
-           summary=f"{pairing.mentor.name} 带教 {pairing.mentee.name}：{held_on.isoformat()} {kind} {value} 学时",  # type: ignore[union-attr]
-           changes={"日期": [None, held_on.isoformat()], "形式": [None, kind], "学时": [None, str(value)]})  # type: ignore[union-attr]
+           summary=f"{pairing.mentor.name} 带教 {pairing.mentee.name}：{held_on.isoformat()} {kind} {value} 学时",
+           changes={"日期": [None, held_on.isoformat()], "形式": [None, kind], "学时": [None, str(value)]})
     return activity
 
 

@@ -13,9 +13,9 @@ from wtforms.fields.choices import SelectChoice
 from hr.accounts.scope import district_filter, get_in_scope, require_write
 from hr.audit.services import record
 from hr.core.db import db
-from hr.core.errors import DomainError
 from hr.core.forms import choices
 from hr.core.timeutil import today
+from hr.core.unit_of_work import unit_of_work
 from hr.grades.queries import in_force_many
 from hr.mentoring import files, queries, services
 from hr.mentoring.forms import (
@@ -34,18 +34,6 @@ from hr.workers.views import download
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
 
 
-def apply_errors(form, e: DomainError) -> None:  # type: ignore[no-untyped-def]
-    """Put a service's refusal on the form field at fault, or flash it."""
-    db.session.rollback()
-    errors = getattr(e, "errors", None) or {e.field or "": e.message}
-    for name, message in errors.items():
-        target = getattr(form, name, None) if name else None
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors) + [message]
-        else:
-            flash(message, "danger")
-
-
 def districts_in_scope() -> list[District]:
     return list(db.session.execute(
         select(District).where(district_filter(District.id)).order_by(District.code)).scalars())
@@ -54,7 +42,7 @@ def districts_in_scope() -> list[District]:
 def district_arg(code: str | None) -> District | None:
     """The officer's own district; for the city, the one named by ?district=CODE (or None)."""
     if current_user.district_id is not None:
-        return current_user.district  # type: ignore[no-any-return]
+        return current_user.district
     if not code:
         return None
     d = db.session.execute(select(District).where(District.code == code)).scalar_one_or_none()
@@ -63,7 +51,7 @@ def district_arg(code: str | None) -> District | None:
     return d
 
 
-def _lead_choices(district_id: int, on: date, placeholder: str) -> list:  # type: ignore[type-arg]
+def _lead_choices(district_id: int, on: date, placeholder: str) -> list:
     """In-service workers of the district on the LEAD post on `on`, by street and name."""
     posts = in_force_many(on, district_id=district_id)
     rows = db.session.execute(
@@ -78,7 +66,7 @@ def _lead_choices(district_id: int, on: date, placeholder: str) -> list:  # type
     return out
 
 
-def _street_choices(district_id: int) -> list:  # type: ignore[type-arg]
+def _street_choices(district_id: int) -> list:
     streets = db.session.execute(
         select(Street.id, Street.name).where(Street.district_id == district_id).order_by(Street.code)).all()
     return choices([("", "全区（不限街镇）")] + [(str(i), n) for i, n in streets])
@@ -88,7 +76,7 @@ def _street_choices(district_id: int) -> list:  # type: ignore[type-arg]
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     studios = queries.studios_in_scope()
     year = today().year
     stats = queries.studio_stats([s.id for s in studios], year)
@@ -98,7 +86,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/studios/new", methods=["GET", "POST"])
 @login_required
-def studio_new():  # type: ignore[no-untyped-def]
+def studio_new():
     district = district_arg(request.args.get("district"))
     if district is None:
         return render_template("mentoring/pick_district.html", districts=districts_in_scope(),
@@ -108,12 +96,9 @@ def studio_new():  # type: ignore[no-untyped-def]
     form.street_id.choices = _street_choices(district.id)
     form.lead_id.choices = _lead_choices(district.id, today(), "请选择领衔人")
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             studio = services.create_studio(district.id, form.data_for_service())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已新建 {studio.name}。", "success")
             return redirect(url_for("mentoring.studio", studio_id=studio.id))
     return render_template("mentoring/studio_form.html", form=form, studio=None, district=district)
@@ -121,7 +106,7 @@ def studio_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/studios/<int:studio_id>")
 @login_required
-def studio(studio_id: int):  # type: ignore[no-untyped-def]
+def studio(studio_id: int):
     s = queries.get_studio(studio_id)
     arg = request.args.get("year", "")
     year = int(arg) if arg.isdigit() else None
@@ -144,7 +129,7 @@ def studio(studio_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/studios/<int:studio_id>/edit", methods=["GET", "POST"])
 @login_required
-def studio_edit(studio_id: int):  # type: ignore[no-untyped-def]
+def studio_edit(studio_id: int):
     s = queries.get_studio(studio_id)
     require_write(s.district_id)
     form = StudioForm(obj=s)
@@ -154,24 +139,21 @@ def studio_edit(studio_id: int):  # type: ignore[no-untyped-def]
     if not any(c.value == str(s.lead_id) for c in form.lead_id.choices):
             form.lead_id.choices.append(SelectChoice(str(s.lead_id), f"{s.lead.name}（现任领衔人）"))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             changes = services.update_studio(s, form.data_for_service())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("mentoring.studio", studio_id=s.id))
     return render_template("mentoring/studio_form.html", form=form, studio=s, district=s.district)
 
 
-def back_to_studio(studio_id: int, anchor: str = ""):  # type: ignore[no-untyped-def]
+def back_to_studio(studio_id: int, anchor: str = ""):
     return redirect(url_for("mentoring.studio", studio_id=studio_id) + anchor)
 
 
 @bp.route("/studios/<int:studio_id>/members", methods=["POST"])
 @login_required
-def member_add(studio_id: int):  # type: ignore[no-untyped-def]
+def member_add(studio_id: int):
     s = queries.get_studio(studio_id)
     require_write(s.district_id)
     form = MemberForm()
@@ -179,33 +161,25 @@ def member_add(studio_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])), "danger")
         return back_to_studio(s.id, "#members")
-    try:
+    with unit_of_work() as work:
         m = services.add_member(s, form.worker_id.data, form.joined.data)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    else:
+    if work.ok:
         flash(f"{m.worker.name} 已加入工作室。", "success")
     return back_to_studio(s.id, "#members")
 
 
 @bp.route("/members/<int:member_id>/end", methods=["POST"])
 @login_required
-def member_end(member_id: int):  # type: ignore[no-untyped-def]
+def member_end(member_id: int):
     m = get_in_scope(StudioMember, member_id)
     require_write(m.district_id)
     form = LeaveForm()
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])), "danger")
         return back_to_studio(m.studio_id, "#members")
-    try:
+    with unit_of_work() as work:
         services.end_member(m, form.left_on.data)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    else:
+    if work.ok:
         flash(f"{m.worker.name} 已退出工作室。", "success")
     return back_to_studio(m.studio_id, "#members")
 
@@ -214,19 +188,16 @@ def member_end(member_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/studios/<int:studio_id>/cohorts", methods=["POST"])
 @login_required
-def cohort_new(studio_id: int):  # type: ignore[no-untyped-def]
+def cohort_new(studio_id: int):
     s = queries.get_studio(studio_id)
     require_write(s.district_id)
     form = CohortForm()
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])), "danger")
         return back_to_studio(s.id, "#cohorts")
-    try:
+    with unit_of_work() as work:
         c = services.create_cohort(s, form.year.data, form.opened.data, form.plan.data or "")
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
+    if not work.ok:
         return back_to_studio(s.id, "#cohorts")
     flash(f"已开设 {c.year} 年届次。", "success")
     return redirect(url_for("mentoring.cohort", cohort_id=c.id))
@@ -234,18 +205,15 @@ def cohort_new(studio_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/cohorts/<int:cohort_id>", methods=["GET", "POST"])
 @login_required
-def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
+def cohort(cohort_id: int):
     c = get_in_scope(Cohort, cohort_id)
     form = CohortEditForm(obj=c)
     if request.method == "POST":
         require_write(c.district_id)
         if form.validate_on_submit():
-            try:
+            with unit_of_work(form) as work:
                 changes = services.update_cohort(c, form.opened.data, form.plan.data or "", form.summary.data or "")
-            except DomainError as e:
-                apply_errors(form, e)
-            else:
-                db.session.commit()
+            if work.ok:
                 flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
                 return redirect(url_for("mentoring.cohort", cohort_id=c.id))
     pairings = queries.pairings(studio_id=c.studio_id, year=c.year)
@@ -257,7 +225,7 @@ def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/cohorts/<int:cohort_id>/files", methods=["POST"])
 @login_required
-def file_upload(cohort_id: int):  # type: ignore[no-untyped-def]
+def file_upload(cohort_id: int):
     c = get_in_scope(Cohort, cohort_id)
     require_write(c.district_id)
     form = FileForm()
@@ -266,27 +234,18 @@ def file_upload(cohort_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("mentoring.cohort", cohort_id=c.id))
     upload = form.file.data
     content = upload.read(files.max_upload() + 1)
-    path = None
-    try:
+    with unit_of_work() as work:
         f = files.store_file(c, form.kind.data or "", upload.filename or "", content)
         path = files.file_path(f)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    except Exception:
-        db.session.rollback()
-        if path and os.path.exists(path):
-            os.remove(path)
-        raise
-    else:
+        work.on_rollback(lambda: files.remove_stored(path))
+    if work.ok:
         flash(f"已上传 {f.filename}。", "success")
     return redirect(url_for("mentoring.cohort", cohort_id=c.id))
 
 
 @bp.route("/files/<int:file_id>")
 @login_required
-def file_download(file_id: int):  # type: ignore[no-untyped-def]
+def file_download(file_id: int):
     f = get_in_scope(CohortFile, file_id)
     path = files.file_path(f)
     if not os.path.isfile(path):
@@ -303,13 +262,12 @@ def file_download(file_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/files/<int:file_id>/delete", methods=["POST"])
 @login_required
-def file_delete(file_id: int):  # type: ignore[no-untyped-def]
+def file_delete(file_id: int):
     f = get_in_scope(CohortFile, file_id)
     require_write(f.district_id)
     cohort_id = f.cohort_id
     path = files.delete_file(f)
     db.session.commit()
-    if os.path.exists(path):
-        os.remove(path)
+    files.remove_stored(path)
     flash("已删除附件。", "success")
     return redirect(url_for("mentoring.cohort", cohort_id=cohort_id))

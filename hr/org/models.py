@@ -10,7 +10,7 @@ STREET_KINDS = ("街道", "镇", "乡")
 COMMITTEE_KINDS = ("居委会", "村委会")
 
 
-class District(db.Model):  # type: ignore[name-defined,misc]
+class District(db.Model):
     __tablename__ = "district"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,7 +24,7 @@ class District(db.Model):  # type: ignore[name-defined,misc]
         return f"<District {self.code} {self.name}>"
 
 
-class Street(db.Model):  # type: ignore[name-defined,misc]
+class Street(db.Model):
     """A 街道, 镇 or 乡: the employer and tax withholding agent of its workers."""
 
     __tablename__ = "street"
@@ -47,7 +47,7 @@ class Street(db.Model):  # type: ignore[name-defined,misc]
     committees = relationship("Committee", back_populates="street", order_by="Committee.code")
 
 
-class Committee(db.Model):  # type: ignore[name-defined,misc]
+class Committee(db.Model):
     """A 居委会 or 村委会."""
 
     __tablename__ = "committee"

@@ -18,9 +18,10 @@ from sqlalchemy import select
 from hr.accounts.personal import mask_value
 from hr.core.db import db
 from hr.core.uploads import UploadRefused, check_xlsx
+from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, QUALIFICATIONS
 from hr.org.models import Committee, Street
 from hr.workers.fields import HEADERS, LABELS, OPTIONAL_HEADERS
-from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, Worker
+from hr.workers.models import Worker
 from hr.workers.services import EDITABLE, clean, snapshot
 
 SHEET = "社区工作者名册"
@@ -103,7 +104,7 @@ def template() -> bytes:
         ws.column_dimensions[chr(ord("A") + i)].width = width
         ws.cell(row=1, column=i + 1).font = Font(bold=True)
     ws.freeze_panes = "A2"
-    for col, values in (("D", EDUCATIONS), ("E", POLITICAL), ("F", QUALIFICATIONS), ("L", (YES, NO)), ("M", (YES, NO)), ("P", ("负责人", "主管", "工作人员")), ("R", (YES, NO))):
+    for col, values in (("D", EDUCATIONS), ("E", POLITICAL_STATUSES), ("F", QUALIFICATIONS), ("L", (YES, NO)), ("M", (YES, NO)), ("P", ("负责人", "主管", "工作人员")), ("R", (YES, NO))):
         dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
         dv.add(f"{col}2:{col}{MAX_ROWS}")
         ws.add_data_validation(dv)
@@ -116,7 +117,7 @@ def template() -> bytes:
         ("身份证号", "必填，18 位居民身份证号，出生日期和性别由号码自动得出；已登记的号码将更新该职工"),
         ("手机号", "选填，11 位手机号"),
         ("学历", "/".join(EDUCATIONS)),
-        ("政治面貌", "/".join(POLITICAL)),
+        ("政治面貌", "/".join(POLITICAL_STATUSES)),
         ("职业资格", "/".join(QUALIFICATIONS)),
         ("资格取得日期", "有职业资格时必填，格式 2024-05-01"),
         ("入职日期", "必填，格式 2024-05-01"),

@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from hr.core.forms import Form, choices
-from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS
+from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, QUALIFICATIONS
 
 
 def _id_or_none(value: Any) -> int | None:
@@ -22,7 +22,7 @@ class WorkerForm(Form):
     # No preselected value: an officer who skips these gets a message, not 高中/中专 or 中共党员.
     education = SelectField("学历", choices=choices([("", "请选择学历")] + list(EDUCATIONS)),
                             validators=[DataRequired("请选择学历")])
-    political_status = SelectField("政治面貌", choices=choices([("", "请选择政治面貌")] + list(POLITICAL)),
+    political_status = SelectField("政治面貌", choices=choices([("", "请选择政治面貌")] + list(POLITICAL_STATUSES)),
                                    validators=[DataRequired("请选择政治面貌")])
     qualification = SelectField("职业资格", choices=choices(QUALIFICATIONS))
     qualification_date = DateField("资格取得日期", validators=[Optional()], format="%Y-%m-%d")

@@ -10,14 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hr.core.db import db
 from hr.core.timeutil import utcnow
 
-EDUCATIONS = ("高中/中专", "大专", "本科", "硕士", "博士")
-POLITICAL = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")
-QUALIFICATIONS = ("无", "助理社会工作师", "社会工作师", "高级社会工作师")
-STATUSES = ("在职", "离职", "退休")
-GENDERS = ("男", "女")
 
-
-class Worker(db.Model):  # type: ignore[name-defined,misc]
+class Worker(db.Model):
     __tablename__ = "worker"
     __table_args__ = (
         CheckConstraint("status IN ('在职', '离职', '退休')", name="status"),
@@ -74,7 +68,7 @@ class Worker(db.Model):  # type: ignore[name-defined,misc]
         return self.status == "在职"
 
 
-class QualificationRecord(db.Model):  # type: ignore[name-defined,misc]
+class QualificationRecord(db.Model):
     """The dated history of a worker's qualification: one row each time it is set or changed
     (registration, edit, import). Payroll reads it to find changes that reach back into
     locked months."""

@@ -12,8 +12,9 @@ from hr.accounts.scope import district_filter, scoped_workers
 from hr.core.db import db
 from hr.core.schema import MAX_ID
 from hr.core.timeutil import today
+from hr.core.vocabulary import POSTS, WORKER_STATUSES
 from hr.org.models import Committee, District, Street
-from hr.workers.models import STATUSES, Worker
+from hr.workers.models import Worker
 
 SORTS = {
     "name": Worker.name_key,
@@ -68,7 +69,7 @@ def current_assignment_id() -> Any:
 
 
 def _post_grade(stmt: Select[Any], post: str, grade: str) -> Select[Any]:
-    from hr.grades.models import POSTS, Assignment
+    from hr.grades.models import Assignment
 
     grade = grade if grade.isascii() and grade.isdigit() and len(grade) <= 2 else ""
     if post not in POSTS and not grade and post != "none":
@@ -108,7 +109,7 @@ def filtered(args: dict[str, str]) -> Select[Any]:
             # A number past an INTEGER column names no row (PostgreSQL would refuse the comparison).
             stmt = stmt.where(col == int(value)) if int(value) <= MAX_ID else stmt.where(false())
     status = args.get("status", "在职")
-    if status in STATUSES:
+    if status in WORKER_STATUSES:
         stmt = stmt.where(Worker.status == status)
     return stmt
 

@@ -8,8 +8,8 @@ from marshmallow import Schema, fields, validate
 
 from hr.accounts.personal import mask_value
 from hr.core.schema import BodySchema, Date, Id, QueryId, QuerySchema, Text, UtcDateTime
+from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, QUALIFICATIONS, WORKER_STATUSES
 from hr.workers.idcard import mask
-from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, STATUSES
 from hr.workers.queries import SORTS
 from hr.workers.services import EDITABLE
 
@@ -19,10 +19,10 @@ class WorkerListItemSchema(Schema):
 
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    id_number = fields.Function(lambda w: mask(w.id_number), required=True,
+    id_number: fields.Field[Any] = fields.Function(lambda w: mask(w.id_number), required=True,
                                 metadata={"type": "string", "description": "脱敏：前 6 位和后 4 位，如 310101********0022"})
     gender = fields.String(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status = fields.String(required=True, validate=validate.OneOf(WORKER_STATUSES))
     hire_date = fields.Date(required=True)
     leave_date = fields.Date(required=True, allow_none=True)
     district_id = fields.Integer(required=True)
@@ -45,7 +45,7 @@ class WorkerSchema(WorkerListItemSchema):
     birth_date = fields.Date(required=True)
     phone = fields.Method("_phone", required=True, metadata={"type": "string", "description": "只读审计账号看到脱敏号码"})
     education = fields.String(required=True, validate=validate.OneOf(EDUCATIONS))
-    political_status = fields.String(required=True, validate=validate.OneOf(POLITICAL))
+    political_status = fields.String(required=True, validate=validate.OneOf(POLITICAL_STATUSES))
     qualification = fields.String(required=True, validate=validate.OneOf(QUALIFICATIONS))
     qualification_date = fields.Date(required=True, allow_none=True)
     prior_years = fields.Integer(required=True)
@@ -73,14 +73,14 @@ class WorkerSchema(WorkerListItemSchema):
 
 def _write_fields(create: bool) -> dict[str, Any]:
     """The editable fields (services.EDITABLE), required as a new worker needs them."""
-    req = {"required": True} if create else {}
+    req: dict[str, Any] = {"required": True} if create else {}
     opt: dict[str, Any] = {}
     f: dict[str, Any] = {
         "name": Text(32, **req),
         "id_number": Text(30, **req, metadata={"description": "18 位居民身份证号"}),
         "phone": Text(20, **opt),
         "education": fields.String(validate=validate.OneOf(EDUCATIONS, error="学历须为 {choices} 之一"), **req),
-        "political_status": fields.String(validate=validate.OneOf(POLITICAL, error="政治面貌须为 {choices} 之一"), **req),
+        "political_status": fields.String(validate=validate.OneOf(POLITICAL_STATUSES, error="政治面貌须为 {choices} 之一"), **req),
         "qualification": fields.String(validate=validate.OneOf(QUALIFICATIONS, error="职业资格须为 {choices} 之一")),
         "qualification_date": Date(allow_none=True),
         "hire_date": Date(**req),
@@ -121,7 +121,7 @@ class WorkerQuerySchema(QuerySchema):
     district_id = QueryId()
     street_id = QueryId()
     committee_id = QueryId()
-    status = fields.String(load_default="在职", validate=validate.OneOf((*STATUSES, "all")),
+    status = fields.String(load_default="在职", validate=validate.OneOf((*WORKER_STATUSES, "all")),
                            metadata={"description": "在职（默认）、离职、退休，或 all 全部"})
     sort = fields.String(load_default="name", validate=validate.OneOf(tuple(SORTS)))
     dir = fields.String(load_default="asc", validate=validate.OneOf(("asc", "desc")))

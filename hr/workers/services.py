@@ -15,9 +15,10 @@ from hr.audit.services import diff, record
 from hr.core.db import db
 from hr.core.errors import Conflict, DomainError
 from hr.core.timeutil import today
+from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, QUALIFICATIONS
 from hr.org.models import Committee
 from hr.workers import idcard
-from hr.workers.models import EDUCATIONS, POLITICAL, QUALIFICATIONS, QualificationRecord, Worker
+from hr.workers.models import QualificationRecord, Worker
 
 # Han characters include the extension planes (生僻字 in names such as 𠮷); digits are ASCII.
 NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z·• ]{2,32}$")
@@ -78,7 +79,7 @@ def clean(data: dict[str, Any], *, today_: date | None = None) -> Cleaned:
     v["phone"] = phone
     for key, allowed, what in (
         ("education", EDUCATIONS, "学历"),
-        ("political_status", POLITICAL, "政治面貌"),
+        ("political_status", POLITICAL_STATUSES, "政治面貌"),
         ("qualification", QUALIFICATIONS, "职业资格"),
     ):
         value = (data.get(key) or "").strip()

@@ -20,11 +20,11 @@ from hr.core.errors import Conflict, DomainError, NotFound
 from hr.core.schema import MAX_ID
 from hr.core.timeutil import today
 from hr.core.ui import Page
+from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, POST_NAMES
 from hr.org.models import Committee
 from hr.workers import excel, imports, queries, services
 from hr.workers.fields import label
 from hr.workers.forms import ConfirmImportForm, DepartureForm, ImportForm, WorkerForm
-from hr.workers.models import EDUCATIONS, POLITICAL
 
 bp = Blueprint("workers", __name__, url_prefix="/workers")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +55,7 @@ def download(content: bytes, filename: str, mimetype: str = XLSX) -> Response:
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     args = request.args.to_dict()
     stmt = queries.filtered(args)
     page = Page.from_request(queries.count(stmt))
@@ -66,15 +66,14 @@ def index():  # type: ignore[no-untyped-def]
     street_id = args.get("street", "")
     committees = queries.committees_of(int(street_id)) if (
         street_id.isascii() and street_id.isdigit() and int(street_id) <= MAX_ID) else []
-    from hr.grades.models import POSTS
     from hr.grades.queries import in_force_many
 
     assignments = in_force_many(today(), worker_ids=[w.id for w in workers]) if workers else {}
     columns = queries.chosen_columns(args, request.args.getlist("cols"))
     return render_template("workers/index.html", workers=workers, page=page, args=args,
                            streets=streets, committees=committees, assignments=assignments,
-                           columns=columns, all_columns=queries.COLUMNS, posts=POSTS,
-                           educations=EDUCATIONS, political=POLITICAL,
+                           columns=columns, all_columns=queries.COLUMNS, posts=POST_NAMES,
+                           educations=EDUCATIONS, political=POLITICAL_STATUSES,
                            filter_query=request.query_string.decode())
 
 
@@ -114,7 +113,7 @@ def _shower(changes: Iterable[dict[str, Any] | None]) -> Callable[[str, Any], st
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-def new():  # type: ignore[no-untyped-def]
+def new():
     require_write(current_user.district_id)
     form = WorkerForm()
     form.committee_id.choices = queries.committee_choices()
@@ -133,7 +132,7 @@ def new():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:worker_id>")
 @login_required
-def detail(worker_id: int):  # type: ignore[no-untyped-def]
+def detail(worker_id: int):
     worker = get_worker(worker_id)
     history = db.session.execute(
         select(AuditEntry).where(AuditEntry.object_type == "worker", AuditEntry.object_id == worker.id)
@@ -147,7 +146,7 @@ def detail(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:worker_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(worker_id: int):  # type: ignore[no-untyped-def]
+def edit(worker_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     form = WorkerForm(obj=worker)
@@ -174,7 +173,7 @@ def edit(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:worker_id>/leave", methods=["GET", "POST"])
 @login_required
-def leave(worker_id: int):  # type: ignore[no-untyped-def]
+def leave(worker_id: int):
     worker = get_worker(worker_id)
     require_write(worker.district_id)
     form = DepartureForm()
@@ -187,7 +186,7 @@ def leave(worker_id: int):  # type: ignore[no-untyped-def]
                                       form.leave_reason.data or "", expected)
         except DomainError as e:
             db.session.rollback()
-            _apply_form_errors(form, e)  # type: ignore[arg-type]
+            _apply_form_errors(form, e)
         else:
             db.session.commit()
             flash(f"已登记 {worker.name} {worker.status}。", "success")
@@ -197,7 +196,7 @@ def leave(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:worker_id>/reinstate", methods=["POST"])
 @login_required
-def reinstate(worker_id: int):  # type: ignore[no-untyped-def]
+def reinstate(worker_id: int):
     worker = get_worker(worker_id)
     try:
         services.reinstate(worker)
@@ -212,7 +211,7 @@ def reinstate(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/export.xlsx")
 @login_required
-def export():  # type: ignore[no-untyped-def]
+def export():
     args = request.args.to_dict()
     stmt = queries.ordered(queries.filtered(args), args)
     # Only many-to-one eager loads, so no unique() (which SQLAlchemy refuses with yield_per).
@@ -227,13 +226,13 @@ def export():  # type: ignore[no-untyped-def]
 
 @bp.route("/template.xlsx")
 @login_required
-def template():  # type: ignore[no-untyped-def]
+def template():
     return download(excel.template(), "社区工作者名册_导入模板.xlsx")
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
-def import_upload():  # type: ignore[no-untyped-def]
+def import_upload():
     require_write(current_user.district_id)
     form = ImportForm()
     if form.validate_on_submit():
@@ -258,7 +257,7 @@ def import_upload():  # type: ignore[no-untyped-def]
 
 @bp.route("/import/confirm", methods=["POST"])
 @login_required
-def import_confirm():  # type: ignore[no-untyped-def]
+def import_confirm():
     require_write(current_user.district_id)
     form = ConfirmImportForm()
     if not form.validate_on_submit():
@@ -286,7 +285,7 @@ BULK_ACTIONS = {"export": "导出所选", "leave": "批量登记离职", "move":
 
 @bp.route("/bulk", methods=["POST"])
 @login_required
-def bulk():  # type: ignore[no-untyped-def]
+def bulk():
     """Selected rows of the register: export them, or preview a departure or a move of all of
     them and apply it on one confirmation (one commit)."""
     from hr.workers import bulk as bulk_ops

@@ -75,7 +75,7 @@ def project(year: int, scale_name: str | None = None, district_id: int | None = 
     budget = Budget(year=year, scale=scale.name)
     # Workers with the same post, grade, allowance and rate cost the same: price each
     # combination once.
-    cache: dict[tuple[str, int, str, date | None, str, Decimal], tuple[Decimal, Decimal]] = {}
+    cache: dict[tuple[str, int, str, str, Decimal], tuple[Decimal, Decimal]] = {}
     for wid, did, qual, qdate, street in rows:
         a = assignments.get(wid)
         if a is None:

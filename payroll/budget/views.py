@@ -18,7 +18,7 @@ bp = Blueprint("budget", __name__, url_prefix="/payroll/budget")
 
 @bp.route("/")
 @login_required
-def page():  # type: ignore[no-untyped-def]
+def page():
     scales = list(db.session.execute(select(PayScale.name).order_by(PayScale.start)).scalars())
     try:
         year = int(request.args.get("year", today().year + 1))

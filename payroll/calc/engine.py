@@ -25,15 +25,7 @@ from payroll.calc.payslip import (
     check_tax_options,
     price,
 )
-from payroll.calc.reference import (
-    QUALIFICATIONS,
-    RATINGS,
-    default_annual_tax_table,
-    default_bonus_tax_table,
-    default_bounds,
-    default_rates,
-    default_scales,
-)
+from payroll.calc.reference import QUALIFICATIONS, RATINGS
 from payroll.calc.results import MonthResult, totals
 from payroll.calc.special import SpecialDeduction, validate_declarations
 
@@ -42,7 +34,6 @@ __all__ = [
     "Case",
     "MonthResult",
     "Reference",
-    "default_reference",
     "simulate",
     "totals",
 ]
@@ -75,17 +66,6 @@ class Case:
     scale_version: str | None = None
     adjustments: Mapping[int, Decimal] = field(default_factory=dict)
     first_job: bool = False
-
-
-def default_reference() -> Reference:
-    """The rule book's seeded reference data (both scales, four bounds rows, rates, both tables)."""
-    return Reference(
-        scales=default_scales(),
-        bounds=default_bounds(),
-        rates=default_rates(),
-        annual_table=default_annual_tax_table(),
-        bonus_table=default_bonus_tax_table(),
-    )
 
 
 def _validate(case: Case, ref: Reference) -> None:

@@ -1,10 +1,9 @@
 """Reference data: pay-scale versions, contribution bounds, rates and tax tables.
 
 These are plain frozen dataclasses. The application loads the real (dated,
-editable) values from its database and builds the same objects; the
-``default_*`` factories below hold the rule book's seeded values (pay-rules.md
-§3-§5) for tests and as the seed's fallback. No calculation function in
-``payroll.calc`` bakes any of these numbers in.
+editable) values from its database and builds the same objects; the rule book's
+seeded values (pay-rules.md §3-§5) live in seed/data/pay_reference.json. No
+calculation function in ``payroll.calc`` bakes any of these numbers in.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from payroll.calc.money import ZERO, D
+from payroll.calc.money import ZERO
 
 __all__ = [
     "POSTS",
@@ -31,13 +30,6 @@ __all__ = [
     "TaxBracket",
     "bounds_for",
     "contribution_year_start",
-    "default_annual_tax_table",
-    "default_bonus_tax_table",
-    "default_bounds",
-    "default_rates",
-    "default_scale_2017",
-    "default_scale_2025",
-    "default_scales",
     "scale_in_force",
 ]
 
@@ -185,102 +177,3 @@ def bounds_for(bounds_list: Sequence[ContributionBounds], month: date) -> Contri
     if not earlier:
         raise ValueError(f"no contribution bounds in force for {month.isoformat()}")
     return max(earlier, key=lambda b: b.start)
-
-
-# --- the rule book's seeded values -------------------------------------------------------
-
-_SCALE_A = (4600, 4810, 5010, 5220, 5430, 5640, 5840, 6050, 6260,
-            6460, 6670, 6880, 7080, 7290, 7500, 7710, 7910, 8120)  # fmt: skip
-_SCALE_B = (8790, 9190, 9580, 9980, 10370, 10770, 11160, 11560, 11950,
-            12350, 12750, 13140, 13540, 13930, 14330, 14720, 15120, 15510)  # fmt: skip
-
-
-def _default_qualifications() -> dict[str, Decimal]:
-    return {"助理社会工作师": D(200), "社会工作师": D(300), "高级社会工作师": D(500)}
-
-
-def _default_multipliers() -> dict[str, Decimal]:
-    return {"优秀": D("2.0"), "合格": D("1.5"), "基本合格": D("0.75"), "不合格": D(0)}
-
-
-def default_scale_2017() -> ScaleVersion:
-    """The rule book's 2017 version (scale A, from 2017-01-01); yuan per month."""
-    return ScaleVersion(
-        name="2017",
-        start=date(2017, 1, 1),
-        grade_pay={g: D(v) for g, v in zip(GRADES, _SCALE_A, strict=True)},
-        post_allowance={"LEAD": D(600), "SUPV": D(300), "STAF": D(0)},
-        performance_share=D("0.15"),
-        qualification_allowance=_default_qualifications(),
-        bonus_multiplier=_default_multipliers(),
-    )
-
-
-def default_scale_2025() -> ScaleVersion:
-    """The rule book's 2025 version (scale B, from 2025-01-01); yuan per month."""
-    return ScaleVersion(
-        name="2025",
-        start=date(2025, 1, 1),
-        grade_pay={g: D(v) for g, v in zip(GRADES, _SCALE_B, strict=True)},
-        post_allowance={"LEAD": D(1150), "SUPV": D(570), "STAF": D(0)},
-        performance_share=D("0.15"),
-        qualification_allowance=_default_qualifications(),
-        bonus_multiplier=_default_multipliers(),
-    )
-
-
-def default_scales() -> list[ScaleVersion]:
-    """Both seeded scale versions, oldest first."""
-    return [default_scale_2017(), default_scale_2025()]
-
-
-def default_bounds() -> list[ContributionBounds]:
-    """The four seeded contribution-year bounds rows (2023-07 .. 2026-07); yuan per month."""
-    rows = [
-        (2023, "7310", "36549", "2590", "36549"),
-        (2024, "7384", "36921", "2690", "36921"),
-        (2025, "7460", "37302", "2690", "37302"),
-        (2026, "7546", "37731", "2740", "37731"),
-    ]
-    return [
-        ContributionBounds(date(y, 7, 1), D(sf), D(sc), D(hf), D(hc)) for y, sf, sc, hf, hc in rows
-    ]
-
-
-def default_rates() -> Rates:
-    """The seeded rates: employee 8% / 2% / 0.5%, employer 16% / 9% / 0.5% / 0.2%, half-up."""
-    return Rates()
-
-
-def _table(rows: Sequence[tuple[int | None, str, int]]) -> list[TaxBracket]:
-    return [TaxBracket(None if u is None else D(u), D(r), D(q)) for u, r, q in rows]
-
-
-def default_annual_tax_table() -> list[TaxBracket]:
-    """The cumulative (annual) withholding table of §5; yuan of cumulative taxable income."""
-    return _table(
-        [
-            (36000, "0.03", 0),
-            (144000, "0.10", 2520),
-            (300000, "0.20", 16920),
-            (420000, "0.25", 31920),
-            (660000, "0.30", 52920),
-            (960000, "0.35", 85920),
-            (None, "0.45", 181920),
-        ]
-    )
-
-
-def default_bonus_tax_table() -> list[TaxBracket]:
-    """The monthly table of §5 used for a separately taxed annual bonus (looked up by bonus / 12)."""
-    return _table(
-        [
-            (3000, "0.03", 0),
-            (12000, "0.10", 210),
-            (25000, "0.20", 1410),
-            (35000, "0.25", 2660),
-            (55000, "0.30", 4410),
-            (80000, "0.35", 7160),
-            (None, "0.45", 15160),
-        ]
-    )

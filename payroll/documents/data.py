@@ -17,7 +17,7 @@ from hr.accounts.scope import district_filter
 from hr.core.db import db
 from hr.core.errors import DomainError, NotFound
 from hr.core.timeutil import to_local
-from hr.grades.models import POSTS
+from hr.core.vocabulary import POST_NAMES
 from hr.grades.queries import settings_for
 from hr.org.models import Committee, District, Street
 from hr.workers.idcard import mask
@@ -214,8 +214,8 @@ _AMOUNTS = ("grade_pay", "post_allowance", "performance", "qualification_allowan
             "employer_total")
 
 
-def _pay_rows_stmt(run: PayrollRun, user: Any) -> Select[Any]:
-    return (
+def _pay_rows_stmt(run: PayrollRun, user: Any) -> Select[*tuple[Any, ...]]:
+    stmt = (
         select(Payslip.id, Payslip.street_id, Street.code, Street.name, Committee.code, Committee.name,
                Payslip.name, Worker.id_number, Payslip.post, Payslip.grade,
                *(getattr(Payslip, f) for f in _AMOUNTS), Worker.bank_name, Worker.bank_account)
@@ -225,6 +225,7 @@ def _pay_rows_stmt(run: PayrollRun, user: Any) -> Select[Any]:
         .where(Payslip.run_id == run.id, district_filter(Payslip.district_id, user))
         .order_by(Street.code, Payslip.street_id)
     )
+    return stmt
 
 
 def _grouped(rows: Any, key: Callable[[Any], int]) -> Iterator[list[Any]]:
@@ -264,7 +265,7 @@ def payroll_streets(run: PayrollRun, user: Any) -> Iterator[StreetRows]:
 
 
 def _slips_stmt(run: PayrollRun, user: Any, street_id: int | None, committee_id: int | None,
-                slip_ids: list[int] | None) -> Select[Any]:
+                slip_ids: list[int] | None) -> Select[*tuple[Any, ...]]:
     stmt = (
         select(Payslip, Worker.id_number, Street.code, Street.name, Committee.code, Committee.name)
         .join(Worker, Worker.id == Payslip.worker_id)
@@ -314,7 +315,7 @@ def slip_doc(s: Payslip, id_number: str, street_name: str, committee_name: str, 
     return SlipDoc(
         slip_id=s.id, heading=f"上海市{info.district_name}{street_name} 社区工作者工资条", month_cn=info.month_cn,
         name=s.name, masked_id=mask(id_number), committee=committee_name,
-        post_grade=f"{POSTS.get(s.post, s.post)} {s.grade}级", earnings=tuple(earnings),
+        post_grade=f"{POST_NAMES.get(s.post, s.post)} {s.grade}级", earnings=tuple(earnings),
         deductions=tuple(deductions), gross=s.gross, deductions_total=total_deductions, net=s.net,
         pay_date=info.pay_date or pay_date(info.district_id, info.month), draft=not info.approved,
     )

@@ -7,10 +7,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 
-from hr.grades.models import POSTS
+from hr.core.vocabulary import POST_NAMES
 from payroll.calc.money import ZERO
 from payroll.documents.data import PayRow, RunInfo, StreetRows
 from payroll.documents.sheets import INT, MONEY, TEXT, TypedSheet, add_sheet, sheet_title
@@ -57,8 +58,8 @@ def _street_sheet(wb: Workbook, title: str, street: StreetRows) -> list[Decimal]
     ws.header([h for h, _, _ in STREET_COLUMNS])
     sums = [ZERO] * len(_STREET_IDX)
     for n, r in enumerate(street.rows, start=1):
-        amounts = [r[i] for i in _STREET_IDX]
-        ws.row([n, r.name, r.id_number, r.committee_name, POSTS.get(r.post, r.post), r.grade, *amounts])
+        amounts: list[Any] = [r[i] for i in _STREET_IDX]
+        ws.row([n, r.name, r.id_number, r.committee_name, POST_NAMES.get(r.post, r.post), r.grade, *amounts])
         sums = [a + b for a, b in zip(sums, amounts, strict=True)]
     ws.total([None, TOTAL, None, None, None, None, *sums])
     by_field = dict(zip(STREET_MONEY, sums, strict=True))

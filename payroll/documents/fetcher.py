@@ -40,4 +40,4 @@ class StaticOnlyFetcher(URLFetcher):
 def html_to_pdf(html: str, static_dir: str) -> bytes:
     """One HTML document as PDF bytes. Relative URLs resolve against the static folder."""
     root = Path(static_dir).resolve()
-    return HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=StaticOnlyFetcher(root)).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=StaticOnlyFetcher(root)).write_pdf()

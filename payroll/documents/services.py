@@ -67,7 +67,7 @@ def print_approval(run: PayrollRun, user: Any) -> Document:
     info = data.run_info(run)
     sheet = approval.ApprovalSheet(info, data.street_totals(run, user),
                                    printed_by=getattr(user, "display_name", "") or getattr(user, "username", ""),
-                                   printed_at=to_local(utcnow()))  # type: ignore[arg-type]
+                                   printed_at=to_local(utcnow()))
     content = approval.approval_pdf(sheet, _static())
     name = approval.filename(info)
     _audit("print", run, user, f"打印工资发放审批表 {info.district_name} {info.label}", {"file": name})

@@ -92,6 +92,8 @@ class TypedSheet(WriteOnlyWorksheet):
     """A write-only worksheet whose columns each hold text, whole numbers or money. Write rows
     with `header`, `row` and `total`; the sheet is finished when the workbook is saved."""
 
+    _writer: _SplicingWriter | None  # openpyxl's, made on the first write
+
     def __init__(self, parent: Workbook, title: str, kinds: Sequence[str]) -> None:
         super().__init__(parent, title)
         self.kinds = list(kinds)
@@ -189,8 +191,9 @@ class TypedSheet(WriteOnlyWorksheet):
         if self._writer is None:
             for letter, width in zip(self.letters, self.widths, strict=True):
                 self.column_dimensions[letter].width = min(max(width + 2, 6), _MAX_WIDTH)
-            self._writer = _SplicingWriter(self)
-            self._writer.write_top()
+            writer = _SplicingWriter(self)
+            self._writer = writer
+            writer.write_top()
 
     def splice_rows(self, path: str) -> None:
         """Put the rows into the finished sheet file at `path` (its <sheetData/>)."""

@@ -22,7 +22,7 @@ BANK_COLUMNS = {
 }
 
 
-class BankFormat(db.Model):  # type: ignore[name-defined,misc]
+class BankFormat(db.Model):
     """One bank's layout: file type, encoding, ordered columns (keys of BANK_COLUMNS, with a
     width each for fixed text) and where the count and total go."""
 
@@ -49,7 +49,7 @@ class BankFormat(db.Model):  # type: ignore[name-defined,misc]
         return [str(c["key"]) for c in self.columns]
 
 
-class DistrictBankFormat(db.Model):  # type: ignore[name-defined,misc]
+class DistrictBankFormat(db.Model):
     """The bank format a district's payment files use (the generic one when none is chosen)."""
 
     __tablename__ = "district_bank_format"
@@ -60,7 +60,7 @@ class DistrictBankFormat(db.Model):  # type: ignore[name-defined,misc]
     bank_format = relationship("BankFormat", lazy="joined")
 
 
-class AnnualStatement(db.Model):  # type: ignore[name-defined,misc]
+class AnnualStatement(db.Model):
     """An issued annual income and tax statement (年度收入纳税明细): its verification code and
     the totals printed on it, so that a bank or consulate can check the paper at /verify."""
 

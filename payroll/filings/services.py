@@ -112,7 +112,7 @@ def district_format(district_id: int) -> BankFormat:
     """The district's chosen format, else the generic one."""
     chosen = db.session.get(DistrictBankFormat, district_id)
     if chosen is not None:
-        return chosen.bank_format  # type: ignore[no-any-return]
+        return chosen.bank_format
     fmt = db.session.execute(select(BankFormat).where(BankFormat.code == "GENERIC")).scalar_one_or_none()
     if fmt is None:
         fmt = db.session.execute(select(BankFormat).order_by(BankFormat.id)).scalars().first()

@@ -42,8 +42,9 @@ def contributions_workbook(rows: Sequence[SlipRow]) -> bytes:
         amounts = contribution_amounts(row)
         ws.row([n, row.person.name, row.person.id_number, row.committee_name, *amounts])
         sums = [a + b for a, b in zip(sums, amounts, strict=True)]
-    sums[0] = sums[8] = None  # type: ignore[call-overload]
-    ws.total([None, TOTAL, None, None, *sums])
+    totals: list[Decimal | None] = list(sums)
+    totals[0] = totals[8] = None
+    ws.total([None, TOTAL, None, None, *totals])
     return book.save()
 
 

@@ -25,7 +25,7 @@ def _all_staff() -> bool:
 
 @bp.route("/runs/<int:run_id>")
 @login_required
-def month(run_id: int):  # type: ignore[no-untyped-def]
+def month(run_id: int):
     run = get_run(run_id, current_user)
     try:
         require_locked(run)
@@ -40,7 +40,7 @@ def month(run_id: int):  # type: ignore[no-untyped-def]
                            bank_format=services.district_format(run.district_id))
 
 
-def _send(run_id: int, build):  # type: ignore[no-untyped-def]
+def _send(run_id: int, build):
     run = get_run(run_id, current_user)
     try:
         require_locked(run)
@@ -57,19 +57,19 @@ def _send(run_id: int, build):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/files/<key>")
 @login_required
-def file(run_id: int, key: str):  # type: ignore[no-untyped-def]
+def file(run_id: int, key: str):
     return _send(run_id, lambda run: services.build_file(run, current_user, key, all_staff=_all_staff()))
 
 
 @bp.route("/runs/<int:run_id>/all.zip")
 @login_required
-def bundle(run_id: int):  # type: ignore[no-untyped-def]
+def bundle(run_id: int):
     return _send(run_id, lambda run: services.build_zip(run, current_user, all_staff=_all_staff()))
 
 
 @bp.route("/runs/<int:run_id>/compare", methods=["POST"])
 @login_required
-def compare(run_id: int):  # type: ignore[no-untyped-def]
+def compare(run_id: int):
     """Upload the tax client's 税款计算 export: the workers whose tax differs from ours."""
     run = get_run(run_id, current_user)
     services.require_full_ids(current_user)
@@ -93,7 +93,7 @@ def compare(run_id: int):  # type: ignore[no-untyped-def]
 # City administrator: withholding agents and bank formats ------------------------------------
 @bp.route("/agents")
 @login_required
-def agents_page():  # type: ignore[no-untyped-def]
+def agents_page():
     require_admin()
     districts = list(db.session.execute(select(District).order_by(District.code)).scalars())
     code = request.args.get("district") or (districts[0].code if districts else "")
@@ -106,7 +106,7 @@ def agents_page():  # type: ignore[no-untyped-def]
 
 @bp.route("/agents/<int:street_id>", methods=["POST"])
 @login_required
-def agent_save(street_id: int):  # type: ignore[no-untyped-def]
+def agent_save(street_id: int):
     require_admin()
     street = agents.get_street(street_id)
     try:
@@ -121,7 +121,7 @@ def agent_save(street_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/districts/<code>/bank-format", methods=["POST"])
 @login_required
-def bank_format_save(code: str):  # type: ignore[no-untyped-def]
+def bank_format_save(code: str):
     require_admin()
     district = db.session.execute(select(District).where(District.code == code)).scalar_one_or_none()
     if district is None:
@@ -146,7 +146,7 @@ def _year(text: str) -> int:
 
 @bp.route("/workers/<int:worker_id>/statement/<year>.pdf")
 @login_required
-def worker_statement(worker_id: int, year: str):  # type: ignore[no-untyped-def]
+def worker_statement(worker_id: int, year: str):
     worker = get_worker(worker_id)
     try:
         services.require_full_ids(current_user)
@@ -163,7 +163,7 @@ def worker_statement(worker_id: int, year: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/districts/<code>/statements", methods=["POST"])
 @login_required
-def district_statements(code: str):  # type: ignore[no-untyped-def]
+def district_statements(code: str):
     """A district's statements of a year: a background job (the same queue as the slips)."""
     from hr.accounts.scope import district_filter
     from payroll.jobs import services as jobs
@@ -196,7 +196,7 @@ def district_statements(code: str):  # type: ignore[no-untyped-def]
 
 
 @verify_bp.route("/verify")
-def verify():  # type: ignore[no-untyped-def]
+def verify():
     """Public: anyone holding a statement checks its code; only what the paper shows is
     confirmed, with the name partly hidden."""
     from payroll.filings import statement

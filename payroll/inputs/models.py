@@ -15,7 +15,7 @@ from payroll.db_types import Money
 DECLARATION_KINDS = ("子女教育", "3岁以下婴幼儿照护", "赡养老人", "住房贷款利息", "住房租金", "继续教育")
 
 
-class Declaration(db.Model):  # type: ignore[name-defined,misc]
+class Declaration(db.Model):
     """A special additional deduction (专项附加扣除) declared by the worker."""
 
     __tablename__ = "declaration"
@@ -38,7 +38,7 @@ class Declaration(db.Model):  # type: ignore[name-defined,misc]
     created_by: Mapped[str] = mapped_column(String(64), default="")
 
 
-class BaseOverride(db.Model):  # type: ignore[name-defined,misc]
+class BaseOverride(db.Model):
     """An officer's contribution base for one contribution year (starting 1 July)."""
 
     __tablename__ = "base_override"
@@ -53,7 +53,7 @@ class BaseOverride(db.Model):  # type: ignore[name-defined,misc]
     created_by: Mapped[str] = mapped_column(String(64), default="")
 
 
-class PayProfile(db.Model):  # type: ignore[name-defined,misc]
+class PayProfile(db.Model):
     """A worker's standing choices: housing-fund rate (when not the district's) and the
     supplementary housing fund."""
 
@@ -69,7 +69,7 @@ class PayProfile(db.Model):  # type: ignore[name-defined,misc]
     hf_supp_pct: Mapped[int] = mapped_column(default=0)
 
 
-class TaxOption(db.Model):  # type: ignore[name-defined,misc]
+class TaxOption(db.Model):
     """Per worker and year: bonus tax mode and the 13号 / 19号 cases."""
 
     __tablename__ = "tax_option"
@@ -87,7 +87,7 @@ class TaxOption(db.Model):  # type: ignore[name-defined,misc]
     prior_year_low_income: Mapped[bool] = mapped_column(default=False)  # 公告2020年第19号
 
 
-class Adjustment(db.Model):  # type: ignore[name-defined,misc]
+class Adjustment(db.Model):
     """补发 (back pay, positive) or 补扣 (deduction, negative): taxable wages of the month it is
     paid in. `corrects_month` names the month it corrects. Automatic ones come from
     retroactive changes to locked months."""

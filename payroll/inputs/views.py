@@ -13,6 +13,7 @@ from hr.accounts.scope import get_in_scope, get_worker, require_write
 from hr.core.db import db
 from hr.core.errors import DomainError, NotFound
 from hr.core.timeutil import today
+from hr.core.unit_of_work import unit_of_work
 from hr.grades.queries import settings_for
 from hr.workers import imports as stash
 from hr.workers.excel import ImportFileError
@@ -29,7 +30,6 @@ from payroll.inputs.forms import (
     TaxOptionForm,
 )
 from payroll.inputs.models import Adjustment, BaseOverride, Declaration, PayProfile, TaxOption
-from payroll.reference.forms import apply_errors
 
 bp = Blueprint("inputs", __name__, url_prefix="/payroll/inputs")
 
@@ -53,13 +53,10 @@ def _save(form: Any, action: Any, success: str, worker_id: int) -> Response | No
     show the refusal beside the fields (None: render the form again)."""
     if not form.validate_on_submit():
         return None
-    try:
+    with unit_of_work(form) as work:
         action()
-    except DomainError as e:
-        db.session.rollback()
-        apply_errors(form, e)
+    if not work.ok:
         return None
-    db.session.commit()
     flash(success, "success")
     return _back(worker_id)
 
@@ -68,20 +65,16 @@ def _delete(row: Any, action: Any, success: str) -> Response:
     """A delete button's POST: the row was loaded in scope; only writers may remove it."""
     require_write(row.district_id)
     worker_id = row.worker_id
-    try:
+    with unit_of_work() as work:
         action()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-        return _back(worker_id)
-    db.session.commit()
-    flash(success, "success")
+    if work.ok:
+        flash(success, "success")
     return _back(worker_id)
 
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     return _render("index.html", specs=excel.SPECS)
 
 
@@ -89,7 +82,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/declarations/new", methods=["GET", "POST"])
 @login_required
-def declaration_new(worker_id: int):  # type: ignore[no-untyped-def]
+def declaration_new(worker_id: int):
     worker = _writable_worker(worker_id)
     form = DeclarationForm()
     if request.method == "GET":
@@ -101,7 +94,7 @@ def declaration_new(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/declarations/<int:declaration_id>/end", methods=["GET", "POST"])
 @login_required
-def declaration_end(declaration_id: int):  # type: ignore[no-untyped-def]
+def declaration_end(declaration_id: int):
     decl = get_in_scope(Declaration, declaration_id)
     worker = _writable_worker(decl.worker_id)
     form = EndDeclarationForm()
@@ -114,7 +107,7 @@ def declaration_end(declaration_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/declarations/<int:declaration_id>/delete", methods=["POST"])
 @login_required
-def declaration_delete(declaration_id: int):  # type: ignore[no-untyped-def]
+def declaration_delete(declaration_id: int):
     decl = get_in_scope(Declaration, declaration_id)
     return _delete(decl, lambda: services.delete_declaration(decl), "已删除该专项附加扣除申报。")
 
@@ -123,7 +116,7 @@ def declaration_delete(declaration_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/base", methods=["GET", "POST"])
 @login_required
-def base_override(worker_id: int):  # type: ignore[no-untyped-def]
+def base_override(worker_id: int):
     worker = _writable_worker(worker_id)
     form = BaseOverrideForm()
     if request.method == "GET":
@@ -135,7 +128,7 @@ def base_override(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/base/<int:override_id>/delete", methods=["POST"])
 @login_required
-def base_delete(override_id: int):  # type: ignore[no-untyped-def]
+def base_delete(override_id: int):
     row = get_in_scope(BaseOverride, override_id)
     return _delete(row, lambda: options.delete_base_override(row), "已取消缴费基数调整。")
 
@@ -144,7 +137,7 @@ def base_delete(override_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/housing-fund", methods=["GET", "POST"])
 @login_required
-def housing_fund(worker_id: int):  # type: ignore[no-untyped-def]
+def housing_fund(worker_id: int):
     worker = _writable_worker(worker_id)
     district_pct = settings_for(worker.district_id).hf_rate_pct
     profile = db.session.get(PayProfile, worker.id)
@@ -159,7 +152,7 @@ def housing_fund(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/tax-options", methods=["GET", "POST"])
 @login_required
-def tax_option(worker_id: int):  # type: ignore[no-untyped-def]
+def tax_option(worker_id: int):
     worker = _writable_worker(worker_id)
     form = TaxOptionForm()
     if request.method == "GET":
@@ -179,7 +172,7 @@ def tax_option(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/tax-options/<int:option_id>/delete", methods=["POST"])
 @login_required
-def tax_option_delete(option_id: int):  # type: ignore[no-untyped-def]
+def tax_option_delete(option_id: int):
     row = get_in_scope(TaxOption, option_id)
     return _delete(row, lambda: options.delete_tax_option(row), f"已恢复 {row.year} 年个税选项为默认。")
 
@@ -188,7 +181,7 @@ def tax_option_delete(option_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/workers/<int:worker_id>/adjustments/new", methods=["GET", "POST"])
 @login_required
-def adjustment_new(worker_id: int):  # type: ignore[no-untyped-def]
+def adjustment_new(worker_id: int):
     worker = _writable_worker(worker_id)
     form = AdjustmentForm()
     if request.method == "GET":
@@ -200,7 +193,7 @@ def adjustment_new(worker_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/adjustments/<int:adjustment_id>/delete", methods=["POST"])
 @login_required
-def adjustment_delete(adjustment_id: int):  # type: ignore[no-untyped-def]
+def adjustment_delete(adjustment_id: int):
     adj = get_in_scope(Adjustment, adjustment_id)
     return _delete(adj, lambda: services.delete_adjustment(adj), "已删除这笔补发补扣。")
 
@@ -216,14 +209,14 @@ def _spec(kind: str) -> excel.Spec:
 
 @bp.route("/template/<kind>.xlsx")
 @login_required
-def template(kind: str):  # type: ignore[no-untyped-def]
+def template(kind: str):
     spec = _spec(kind)
     return download(excel.template(spec), f"{spec.title}_导入模板.xlsx")
 
 
 @bp.route("/import/<kind>", methods=["GET", "POST"])
 @login_required
-def import_upload(kind: str):  # type: ignore[no-untyped-def]
+def import_upload(kind: str):
     spec = _spec(kind)
     require_write(current_user.district_id)
     form = ImportForm()
@@ -248,7 +241,7 @@ def import_upload(kind: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/import/<kind>/confirm", methods=["POST"])
 @login_required
-def import_confirm(kind: str):  # type: ignore[no-untyped-def]
+def import_confirm(kind: str):
     spec = _spec(kind)
     require_write(current_user.district_id)
     form = ConfirmImportForm()
@@ -256,16 +249,16 @@ def import_confirm(kind: str):  # type: ignore[no-untyped-def]
         flash("导入批次无效，请重新上传文件。", "danger")
         return redirect(url_for("inputs.import_upload", kind=spec.key))
     token = form.token.data or ""
-    try:
-        content = stash.unstash(token, current_user.id)
-        plan = excel.parse(spec.key, content, current_user)
+    with unit_of_work() as work:
+        try:
+            content = stash.unstash(token, current_user.id)
+            plan = excel.parse(spec.key, content, current_user)
+        except ImportFileError as e:
+            raise DomainError(str(e)) from e
         if not plan.ok:
             raise DomainError("自预览以来数据已变化，文件现有错误，未导入任何数据。请重新上传。")
         counts = imports.apply(plan, current_user, filename=form.filename.data or "")
-        db.session.commit()
-    except (DomainError, ImportFileError) as e:
-        db.session.rollback()
-        flash(getattr(e, "message", str(e)), "danger")
+    if not work.ok:
         return redirect(url_for("inputs.import_upload", kind=spec.key))
     stash.discard(token, current_user.id)
     flash(f"{spec.title}导入完成：新增 {counts['created']} 条，更新 {counts['updated']} 条，"

@@ -13,7 +13,7 @@ from hr.core.timeutil import utcnow
 STATUSES = {"queued": "排队中", "running": "生成中", "done": "已完成", "failed": "失败"}
 
 
-class Job(db.Model):  # type: ignore[name-defined,misc]
+class Job(db.Model):
     """One batch (a workbook, a district's slips...): queued by a user, run by the job worker
     (`flask jobs worker`, on the database queue or on RQ), its output kept in `job_chunk` rows
     (PostgreSQL) or under JOBS_FOLDER (SQLite) until the retention period ends. A running job
@@ -68,7 +68,7 @@ class Job(db.Model):  # type: ignore[name-defined,misc]
         return int(100 * self.done / self.total) if self.total else 0
 
 
-class JobChunk(db.Model):  # type: ignore[name-defined,misc]
+class JobChunk(db.Model):
     """A job's output stored in the database (PostgreSQL), in pieces of JOBS_CHUNK_BYTES, so
     that every application server and worker reads the same file and a download streams it."""
 

@@ -108,7 +108,7 @@ def _enqueue_rq(job: Job, url: str) -> None:
 # Reading ----------------------------------------------------------------------------------
 def get_job(job_id: int, user: Any = None) -> Job:
     """A job of the user's district, or NotFound."""
-    return get_in_scope(Job, job_id, user)  # type: ignore[no-any-return]
+    return get_in_scope(Job, job_id, user)
 
 
 def jobs_in_scope(run_id: int | None = None, limit: int = 50, user: Any = None) -> list[Job]:

@@ -17,7 +17,7 @@ bp = Blueprint("jobs", __name__, url_prefix="/payroll/jobs")
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     from payroll.documents.views import city_months
 
     return render_template("payroll/documents/jobs.html", jobs=services.jobs_in_scope(limit=100),
@@ -26,7 +26,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:job_id>")
 @login_required
-def job(job_id: int):  # type: ignore[no-untyped-def]
+def job(job_id: int):
     j = services.get_job(job_id)
     return render_template("payroll/documents/job.html", job=j, can_retry=services.may_retry(j),
                            stale=services.stale(j))
@@ -34,7 +34,7 @@ def job(job_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:job_id>/download")
 @login_required
-def download(job_id: int):  # type: ignore[no-untyped-def]
+def download(job_id: int):
     """Streams the stored output (from the database or the jobs folder) in pieces."""
     j = services.get_job(job_id)
     output = services.open_output(j)
@@ -57,7 +57,7 @@ def download(job_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:job_id>/retry", methods=["POST"])
 @login_required
-def retry(job_id: int):  # type: ignore[no-untyped-def]
+def retry(job_id: int):
     j = services.get_job(job_id)
     require_write(j.district_id)  # an auditor reads only: 403
     try:

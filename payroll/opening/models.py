@@ -13,7 +13,7 @@ from hr.core.timeutil import utcnow
 from payroll.db_types import Money
 
 
-class OpeningBalance(db.Model):  # type: ignore[name-defined,misc]
+class OpeningBalance(db.Model):
     """The cumulative withholding state of a worker with this employer in `year` before
     `first_month`, the district's first month in the system: what the first month's
     cumulative tax continues from."""

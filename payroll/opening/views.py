@@ -29,7 +29,7 @@ def _balances() -> list[tuple[OpeningBalance, str]]:
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     if request.method == "POST":
         require_write(current_user.district_id)  # a read-only account is refused before the file is read
     form = ImportForm()
@@ -56,13 +56,13 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/template.xlsx")
 @login_required
-def template():  # type: ignore[no-untyped-def]
+def template():
     return download(excel.template(), "期初累计_导入模板.xlsx")
 
 
 @bp.route("/confirm", methods=["POST"])
 @login_required
-def confirm():  # type: ignore[no-untyped-def]
+def confirm():
     require_write(current_user.district_id)
     form = ConfirmImportForm()
     if not form.validate_on_submit():

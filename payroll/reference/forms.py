@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash
 from wtforms import DateField, FieldList, FormField, HiddenField, StringField
 from wtforms import Form as PlainForm
 from wtforms.validators import Length, Optional
 
-from hr.core.errors import DomainError
 from hr.core.forms import Form
-from payroll.reference.services import GRADES, POSTS, QUALIFICATION_KEYS, RATE_FIELDS, RATING_KEYS
+from hr.core.vocabulary import GRADES, HELD_QUALIFICATIONS, POST_NAMES, POSTS, RATINGS
+from payroll.reference.services import RATE_FIELDS
 from payroll.reference.tables import BOUND_FIELDS, MAX_BRACKETS
 
-POST_LABELS = {"LEAD": "负责人", "SUPV": "主管", "STAF": "工作人员"}
+POST_LABELS = dict(POST_NAMES)
 RATE_LABELS = {
     "pension": "养老保险（个人）", "medical": "医疗保险（个人）", "unemployment": "失业保险（个人）",
     "employer_pension": "养老保险（单位）", "employer_medical": "医疗保险（单位）",
@@ -39,18 +38,6 @@ def flat_fields(form: Any) -> dict[str, Any]:
     return out
 
 
-def apply_errors(form: Any, e: DomainError) -> None:
-    """Show a service's refusal beside the fields it names; anything else as a message."""
-    errors = getattr(e, "errors", None) or {e.field or "": e.message}
-    fields = flat_fields(form)
-    for name, message in errors.items():
-        target = fields.get(name)
-        if target is not None and target.type != "HiddenField":
-            target.errors = list(target.errors) + [message]
-        else:
-            flash(message, "danger")
-
-
 class ScaleForm(Form):
     performance_share = _amount("月度绩效比例")
     fingerprint = HiddenField()
@@ -65,19 +52,19 @@ class ScaleForm(Form):
         return [self[f"post_{c}"] for c in POSTS]
 
     def qual_fields(self) -> list[Any]:
-        return [self[f"qual_{i}"] for i in range(1, len(QUALIFICATION_KEYS) + 1)]
+        return [self[f"qual_{i}"] for i in range(1, len(HELD_QUALIFICATIONS) + 1)]
 
     def bonus_fields(self) -> list[Any]:
-        return [self[f"bonus_{i}"] for i in range(1, len(RATING_KEYS) + 1)]
+        return [self[f"bonus_{i}"] for i in range(1, len(RATINGS) + 1)]
 
 
 for _g in GRADES:
     setattr(ScaleForm, f"grade_{_g}", _amount(f"{_g} 级"))
 for _c in POSTS:
     setattr(ScaleForm, f"post_{_c}", _amount(POST_LABELS[_c]))
-for _i, _k in enumerate(QUALIFICATION_KEYS, start=1):
+for _i, _k in enumerate(HELD_QUALIFICATIONS, start=1):
     setattr(ScaleForm, f"qual_{_i}", _amount(_k))
-for _i, _k in enumerate(RATING_KEYS, start=1):
+for _i, _k in enumerate(RATINGS, start=1):
     setattr(ScaleForm, f"bonus_{_i}", _amount(_k))
 
 

@@ -14,7 +14,7 @@ from hr.core.timeutil import utcnow
 from payroll.db_types import DecimalText, Money
 
 
-class PayScale(db.Model):  # type: ignore[name-defined,misc]
+class PayScale(db.Model):
     """A pay-scale version named by the year it starts ('2017', '2025'). Amounts are JSON
     objects of decimal strings: grade_pay {"1": "4600.00", ...}, post_allowance {"LEAD": ...},
     qualification_allowance {"助理社会工作师": ...}, bonus_multiplier {"优秀": "2.0", ...}."""
@@ -34,7 +34,7 @@ class PayScale(db.Model):  # type: ignore[name-defined,misc]
     updated_by: Mapped[str] = mapped_column(String(64), default="")
 
 
-class ContributionBoundsRow(db.Model):  # type: ignore[name-defined,misc]
+class ContributionBoundsRow(db.Model):
     """Floors and ceilings of the contribution year that starts on `start` (1 July)."""
 
     __tablename__ = "contribution_bounds"
@@ -52,7 +52,7 @@ class ContributionBoundsRow(db.Model):  # type: ignore[name-defined,misc]
     updated_by: Mapped[str] = mapped_column(String(64), default="")
 
 
-class RateVersion(db.Model):  # type: ignore[name-defined,misc]
+class RateVersion(db.Model):
     """Contribution rates in force from `start`."""
 
     __tablename__ = "rate_version"
@@ -70,7 +70,7 @@ class RateVersion(db.Model):  # type: ignore[name-defined,misc]
     updated_by: Mapped[str] = mapped_column(String(64), default="")
 
 
-class TaxTable(db.Model):  # type: ignore[name-defined,misc]
+class TaxTable(db.Model):
     """A tax table in force from `start`: kind 'annual' (cumulative withholding) or 'bonus'
     (monthly table for a separately taxed bonus). brackets: [[upper or null, rate, quick], ...]."""
 

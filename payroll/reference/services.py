@@ -18,6 +18,7 @@ from hr.audit.services import diff, record
 from hr.core.db import db
 from hr.core.errors import Conflict, DomainError
 from hr.core.timeutil import today
+from hr.core.vocabulary import GRADES, HELD_QUALIFICATIONS, POSTS, RATINGS
 from payroll.calc.money import D
 from payroll.calc.payslip import Reference
 from payroll.calc.reference import ContributionBounds, Rates, ScaleVersion, TaxBracket
@@ -130,10 +131,6 @@ def money_str(value: Decimal) -> str:
 # audited; the view commits. A version is named by what it governs (a year, a start date), so
 # edits change amounts only, never the name or the start.
 
-GRADES = tuple(range(1, 19))
-POSTS = ("LEAD", "SUPV", "STAF")
-QUALIFICATION_KEYS = ("助理社会工作师", "社会工作师", "高级社会工作师")
-RATING_KEYS = ("优秀", "合格", "基本合格", "不合格")
 MAX_MULTIPLIER = Decimal("12")
 EARLIEST_YEAR = 2000
 
@@ -222,13 +219,13 @@ def clean_scale(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     except AmountError as e:
         errors["performance_share"] = str(e)
     quals: dict[str, Decimal] = {}
-    for i, key in enumerate(QUALIFICATION_KEYS, start=1):
+    for i, key in enumerate(HELD_QUALIFICATIONS, start=1):
         try:
             quals[key] = parse_money(field_text(raw, f"qual_{i}"), what="资格津贴")
         except AmountError as e:
             errors[f"qual_{i}"] = str(e)
     multipliers: dict[str, Decimal] = {}
-    for i, key in enumerate(RATING_KEYS, start=1):
+    for i, key in enumerate(RATINGS, start=1):
         try:
             multipliers[key] = parse_rate(field_text(raw, f"bonus_{i}"), below_one=False,
                                           maximum=MAX_MULTIPLIER, what="倍数")
@@ -350,6 +347,6 @@ def scale_form_values(scale: PayScale) -> dict[str, str]:
     out.update({f"post_{c}": scale.post_allowance.get(c, "") for c in POSTS})
     out["performance_share"] = str(scale.performance_share)
     out.update({f"qual_{i}": scale.qualification_allowance.get(k, "")
-                for i, k in enumerate(QUALIFICATION_KEYS, start=1)})
-    out.update({f"bonus_{i}": scale.bonus_multiplier.get(k, "") for i, k in enumerate(RATING_KEYS, start=1)})
+                for i, k in enumerate(HELD_QUALIFICATIONS, start=1)})
+    out.update({f"bonus_{i}": scale.bonus_multiplier.get(k, "") for i, k in enumerate(RATINGS, start=1)})
     return {k: str(v) for k, v in out.items()}

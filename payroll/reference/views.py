@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from hr.accounts.scope import require_admin
 from hr.core.db import db
-from hr.core.errors import Conflict, DomainError, NotFound
+from hr.core.errors import Conflict, NotFound
+from hr.core.unit_of_work import unit_of_work
+from hr.core.vocabulary import HELD_QUALIFICATIONS, RATINGS
 from payroll.reference import services, tables
 from payroll.reference.forms import (
     BOUND_LABELS,
@@ -24,13 +26,12 @@ from payroll.reference.forms import (
     RatesForm,
     ScaleForm,
     TaxTableForm,
-    apply_errors,
 )
 from payroll.reference.models import ContributionBoundsRow, PayScale, RateVersion, TaxTable
 
 bp = Blueprint("reference", __name__, url_prefix="/payroll/reference")
 LABELS = {"posts": POST_LABELS, "rates": RATE_LABELS, "bounds": BOUND_LABELS, "tax_kinds": tables.TAX_KINDS,
-          "qualifications": services.QUALIFICATION_KEYS, "ratings": services.RATING_KEYS}
+          "qualifications": HELD_QUALIFICATIONS, "ratings": RATINGS}
 
 
 def _get(model: Any, object_id: int) -> Any:
@@ -46,7 +47,7 @@ def _render(template: str, **context: Any) -> str:
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     scales = db.session.execute(select(PayScale).order_by(PayScale.start.desc())).scalars().all()
     locked = {s.name: bool(services.scale_locked_months(s.name)) for s in scales}
     bounds = db.session.execute(
@@ -60,27 +61,23 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/scales/<int:scale_id>")
 @login_required
-def scale(scale_id: int):  # type: ignore[no-untyped-def]
+def scale(scale_id: int):
     s = _get(PayScale, scale_id)
     return _render("scale.html", scale=s, locked_months=services.scale_locked_months(s.name))
 
 
 @bp.route("/scales/new", methods=["GET", "POST"])
 @login_required
-def scale_new():  # type: ignore[no-untyped-def]
+def scale_new():
     require_admin()
     form = NewScaleForm()
     latest = services.latest_scale()
     if request.method == "GET" and latest is not None:
         form.process(data={**services.scale_form_values(latest), "year": str(latest.start.year + 1)})
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             s = services.create_scale(form.year.data, form.raw())
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已新建 {s.name} 版薪酬标准，自 {s.start} 起执行。", "success")
             return redirect(url_for("reference.scale", scale_id=s.id))
     return _render("scale_form.html", form=form, scale=None, latest=latest)
@@ -88,7 +85,7 @@ def scale_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/scales/<int:scale_id>/edit", methods=["GET", "POST"])
 @login_required
-def scale_edit(scale_id: int):  # type: ignore[no-untyped-def]
+def scale_edit(scale_id: int):
     require_admin()
     s = _get(PayScale, scale_id)
     locked = services.scale_locked_months(s.name)
@@ -100,17 +97,11 @@ def scale_edit(scale_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         form.process(data={**services.scale_form_values(s), "fingerprint": services.fingerprint(s)})
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             changes = services.update_scale(s, form.raw(), form.fingerprint.data)
-        except Conflict as e:
-            db.session.rollback()
-            flash(e.message, "danger")
+        if isinstance(work.error, Conflict):
             return _render("scale_form.html", form=form, scale=s, conflict=True), 409
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("reference.scale", scale_id=s.id))
     return _render("scale_form.html", form=form, scale=s)
@@ -120,7 +111,7 @@ def scale_edit(scale_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/bounds/new", methods=["GET", "POST"])
 @login_required
-def bounds_new():  # type: ignore[no-untyped-def]
+def bounds_new():
     require_admin()
     form = NewBoundsForm()
     latest = db.session.execute(
@@ -129,34 +120,24 @@ def bounds_new():  # type: ignore[no-untyped-def]
         form.process(data={**{f: str(getattr(latest, f)) for f in tables.BOUND_FIELDS},
                            "year": str(latest.start.year + 1)})
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             row = tables.create_bounds(form.year.data, form.raw())
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已新增 {row.start.year} 年度缴费基数上下限（{row.start} 起）。", "success")
             return redirect(url_for("reference.index"))
     return _render("bounds_form.html", form=form, row=None)
 
 
-def _edit(row, form, fields, update, template):  # type: ignore[no-untyped-def]
+def _edit(row, form, fields, update, template):
     """The edit page of a dated version: prefilled, saved unless someone saved in between."""
     if request.method == "GET":
         form.process(data={**{f: str(getattr(row, f)) for f in fields}, "fingerprint": services.fingerprint(row)})
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             changes = update(row, form.raw(), form.fingerprint.data)
-        except Conflict as e:
-            db.session.rollback()
-            flash(e.message, "danger")
+        if isinstance(work.error, Conflict):
             return _render(template, form=form, row=row, conflict=True), 409
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("reference.index"))
     return _render(template, form=form, row=row)
@@ -164,7 +145,7 @@ def _edit(row, form, fields, update, template):  # type: ignore[no-untyped-def]
 
 @bp.route("/bounds/<int:row_id>/edit", methods=["GET", "POST"])
 @login_required
-def bounds_edit(row_id: int):  # type: ignore[no-untyped-def]
+def bounds_edit(row_id: int):
     require_admin()
     return _edit(_get(ContributionBoundsRow, row_id), BoundsForm(), tables.BOUND_FIELDS, tables.update_bounds,
                  "bounds_form.html")
@@ -174,7 +155,7 @@ def bounds_edit(row_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/rates/new", methods=["GET", "POST"])
 @login_required
-def rates_new():  # type: ignore[no-untyped-def]
+def rates_new():
     require_admin()
     form = NewRatesForm()
     latest = db.session.execute(
@@ -182,13 +163,9 @@ def rates_new():  # type: ignore[no-untyped-def]
     if request.method == "GET" and latest is not None:
         form.process(data={f: str(getattr(latest, f)) for f in services.RATE_FIELDS})
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             row = tables.create_rates(form.start.data, form.raw())
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已新增缴费费率，自 {row.start} 起执行。", "success")
             return redirect(url_for("reference.index"))
     return _render("rates_form.html", form=form, row=None)
@@ -196,7 +173,7 @@ def rates_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/rates/<int:rate_id>/edit", methods=["GET", "POST"])
 @login_required
-def rates_edit(rate_id: int):  # type: ignore[no-untyped-def]
+def rates_edit(rate_id: int):
     require_admin()
     return _edit(_get(RateVersion, rate_id), RatesForm(), services.RATE_FIELDS, tables.update_rates,
                  "rates_form.html")
@@ -206,13 +183,13 @@ def rates_edit(rate_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/tax/<int:table_id>")
 @login_required
-def tax_table(table_id: int):  # type: ignore[no-untyped-def]
+def tax_table(table_id: int):
     return _render("tax_table.html", table=_get(TaxTable, table_id))
 
 
 @bp.route("/tax/new/<kind>", methods=["GET", "POST"])
 @login_required
-def tax_new(kind: str):  # type: ignore[no-untyped-def]
+def tax_new(kind: str):
     require_admin()
     if kind not in tables.TAX_KINDS:
         raise NotFound("税率表类型不存在。")
@@ -223,13 +200,9 @@ def tax_new(kind: str):  # type: ignore[no-untyped-def]
     if request.method == "GET" and latest is not None:
         form.fill(latest.brackets)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             table = tables.create_tax_table(kind, form.start.data, form.raw())
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已新增{tables.TAX_KINDS[kind]}，自 {table.start} 起执行。", "success")
             return redirect(url_for("reference.tax_table", table_id=table.id))
     return _render("tax_form.html", form=form, table=None, kind=kind)
@@ -237,7 +210,7 @@ def tax_new(kind: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/tax/<int:table_id>/edit", methods=["GET", "POST"])
 @login_required
-def tax_edit(table_id: int):  # type: ignore[no-untyped-def]
+def tax_edit(table_id: int):
     require_admin()
     table = _get(TaxTable, table_id)
     form = TaxTableForm()
@@ -245,17 +218,11 @@ def tax_edit(table_id: int):  # type: ignore[no-untyped-def]
         form.fill(table.brackets)
         form.fingerprint.data = services.fingerprint(table)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             changes = tables.update_tax_table(table, form.raw(), form.fingerprint.data)
-        except Conflict as e:
-            db.session.rollback()
-            flash(e.message, "danger")
+        if isinstance(work.error, Conflict):
             return _render("tax_form.html", form=form, table=table, kind=table.kind, conflict=True), 409
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("reference.tax_table", table_id=table.id))
     return _render("tax_form.html", form=form, table=table, kind=table.kind)

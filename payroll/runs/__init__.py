@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
     import os
 
     from hr.core.ui import add_nav
-    from hr.grades.models import POSTS
+    from hr.core.vocabulary import POST_NAMES
     from hr.home.pictures import CHARTS
     from hr.home.todo import PROVIDERS
     from hr.home.views import CARDS
@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(payroll_cli)
     add_nav("payroll.runs", "工资发放")
-    app.jinja_env.globals["post_name"] = lambda code: POSTS.get(code, code)
+    app.jinja_env.globals["post_name"] = lambda code: POST_NAMES.get(code, code)
     register(slips_panel)
     if payroll_card not in CARDS:
         CARDS.append(payroll_card)

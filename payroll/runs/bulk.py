@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Table
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from payroll.calc.money import to_fen
 from payroll.db_types import Money
@@ -34,7 +34,7 @@ def _json(value: Any) -> str | None:
 
 def _is_date(col_type: Any) -> bool:
     try:
-        return col_type.python_type in (date, datetime)  # type: ignore[no-any-return]
+        return col_type.python_type in (date, datetime)
     except NotImplementedError:
         return False
 
@@ -62,7 +62,7 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def insert_rows(session: Session | scoped_session[Any], table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert `rows` (dicts with the same keys, Python values as the ORM takes them) into
     `table` within the session's transaction."""
     if not rows:
@@ -97,8 +97,8 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     raw: Any = connection.connection.driver_connection
     if dialect == "postgresql":
         with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(row)
+            for line in values:
+                copy.write_row(line)
     else:
         cur = raw.cursor()
         try:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete
 
 from hr.core.db import db
-from hr.grades.models import POSTS
+from hr.core.vocabulary import POST_NAMES
 from payroll.calc.money import ZERO, D
 from payroll.calc.months import add_months
 from payroll.calc.payslip import CarryOver, PricingError, WorkerMonth, price
@@ -181,7 +181,7 @@ def _change(prev: Any, month: date, a: Any, served: int, dim: int, bonus: Decima
         return None, "本月新发放" if w.hire_date.replace(day=1) == month else "上月无工资记录"
     reasons = []
     if (prev.post, prev.grade) != (a.post, a.grade):
-        reasons.append(f"岗位等级 {POSTS[prev.post]}{prev.grade}级→{POSTS[a.post]}{a.grade}级")
+        reasons.append(f"岗位等级 {POST_NAMES[prev.post]}{prev.grade}级→{POST_NAMES[a.post]}{a.grade}级")
     if served != dim:
         reasons.append(f"本月在岗 {served}/{dim} 天")
     elif prev.days_served != prev.days_in_month:

@@ -20,7 +20,7 @@ from hr.core.timeutil import utcnow
 from payroll.runs.actor import actor_name
 
 
-class PayChange(db.Model):  # type: ignore[name-defined,misc]
+class PayChange(db.Model):
     __tablename__ = "pay_change"
     __table_args__ = (Index("ix_pay_change_district", "district_id", "id"),)
 

@@ -101,7 +101,7 @@ def run_cmd(month: str, code: str | None, all_: bool, processes: int | None, as_
     if processes > 1 and len(districts) > 1:
         _run_parallel(m, districts, processes, as_name)
         return
-    totals = {"headcount": 0, "net": 0, "blocking": 0}
+    totals: dict[str, Any] = {"headcount": 0, "net": 0, "blocking": 0}
     failures = 0
     for district in districts:
         try:
@@ -177,6 +177,7 @@ def _calculate_district(job: tuple[int, str, str | None]) -> dict[str, Any]:
     with _worker_app.app_context():
         try:
             district = db.session.get(District, district_id)
+            assert district is not None  # the ids come from districts_for
             name = district.name
             user = run_actor(as_name)
             try:
@@ -209,7 +210,7 @@ def _run_parallel(month: Any, districts: list[District], processes: int, as_name
     # spends over a second importing them again); no database connection is inherited: the
     # pool is emptied first and each worker builds its own application and engine.
     db.engine.dispose()
-    totals = {"headcount": 0, "net": 0, "blocking": 0}
+    totals: dict[str, Any] = {"headcount": 0, "net": 0, "blocking": 0}
     failures = 0
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")

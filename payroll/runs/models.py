@@ -18,7 +18,7 @@ STATUSES = {"draft": "草稿", "calculated": "已计算", "approved": "已审批
 TOTAL_FIELDS = ("gross", "pension", "medical", "unemployment", "housing_fund", "iit", "net", "employer_total")
 
 
-class PayrollRun(db.Model):  # type: ignore[name-defined,misc]
+class PayrollRun(db.Model):
     __tablename__ = "payroll_run"
     __table_args__ = (
         UniqueConstraint("district_id", "month"),
@@ -73,7 +73,7 @@ class PayrollRun(db.Model):  # type: ignore[name-defined,misc]
         return [p for p in (self.problems or []) if p.get("blocking")]
 
 
-class Payslip(db.Model):  # type: ignore[name-defined,misc]
+class Payslip(db.Model):
     """One worker's pay for one month, with what it was computed from. Never edited once
     its run is locked."""
 

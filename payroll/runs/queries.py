@@ -14,11 +14,11 @@ from payroll.runs.models import TOTAL_FIELDS, PayrollRun, Payslip
 
 
 def get_run(run_id: int) -> PayrollRun:
-    return get_in_scope(PayrollRun, run_id)  # type: ignore[no-any-return]
+    return get_in_scope(PayrollRun, run_id)
 
 
 def get_slip(slip_id: int) -> Payslip:
-    return get_in_scope(Payslip, slip_id)  # type: ignore[no-any-return]
+    return get_in_scope(Payslip, slip_id)
 
 
 def runs_in_scope(limit: int = 60) -> list[PayrollRun]:

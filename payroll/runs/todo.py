@@ -12,12 +12,8 @@ from hr.core.db import db
 from hr.home.todo import APPROVERS, EDITORS, EVERYONE, Link, Todo
 from hr.org.models import District
 from hr.workers.models import Worker
+from payroll.runs.changes import changes_since
 from payroll.runs.models import PayrollRun
-
-try:  # the change log of the runs, where it exists: a calculated run with later changes is stale
-    from payroll.runs.changes import changes_since as _changes_since  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover - depends on the branch
-    _changes_since = None
 
 
 def _runs(district_ids: list[int], status: str) -> dict[int, list[PayrollRun]]:
@@ -51,11 +47,11 @@ def payroll_todos(districts: Sequence[District], on: date) -> list[Todo]:
     blocking = {d: sum(len(r.blocking) for r in rs) for d, rs in calculated.items()}
     blocking = {d: n for d, n in blocking.items() if n}
     stale: dict[int, list[PayrollRun]] = {}
-    if _changes_since is not None:
-        for d, rs in [*calculated.items(), *approved.items()]:
-            for r in rs:
-                if _changes_since(r, limit=1):
-                    stale.setdefault(d, []).append(r)
+    # A calculated run with later changes in the pay change log is stale.
+    for d, rs in [*calculated.items(), *approved.items()]:
+        for r in rs:
+            if changes_since(r, limit=1):
+                stale.setdefault(d, []).append(r)
     label = f"{month.year}年{month.month}月"
     return [
         Todo("not_calculated", "本月工资尚未计算", f"本月（{label}）工资尚未计算", not_calculated,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
@@ -12,7 +14,7 @@ from hr.core.ui import Page
 from hr.org.models import Committee, District
 from payroll.runs import approval, changes, permissions, problems, queries, services
 from payroll.runs.forms import NewRunForm
-from payroll.runs.models import Payslip
+from payroll.runs.models import PayrollRun, Payslip
 from payroll.runs.transitions import ACTIONS, allowed
 
 bp = Blueprint("payroll", __name__, url_prefix="/payroll")
@@ -25,7 +27,7 @@ def _districts() -> list[District]:
 
 @bp.route("/")
 @login_required
-def runs():  # type: ignore[no-untyped-def]
+def runs():
     form = NewRunForm(month=f"{today():%Y-%m}")
     form.district.choices = [(d.code, d.name) for d in _districts()]
     # An officer's district offers its next month; only a district not yet in the system
@@ -37,7 +39,7 @@ def runs():  # type: ignore[no-untyped-def]
 
 @bp.route("/runs", methods=["POST"])
 @login_required
-def run_create():  # type: ignore[no-untyped-def]
+def run_create():
     require_write(current_user.district_id)  # a read-only account is refused before the form is read
     form = NewRunForm()
     form.district.choices = [(d.code, d.name) for d in _districts()]
@@ -63,7 +65,7 @@ def run_create():  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>")
 @login_required
-def run(run_id: int):  # type: ignore[no-untyped-def]
+def run(run_id: int):
     r = queries.get_run(run_id)
     streets = queries.street_totals(r)
     stmt = select(Payslip).where(Payslip.run_id == r.id, district_filter(Payslip.district_id))
@@ -97,7 +99,7 @@ def run(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/approve")
 @login_required
-def run_approve_page(run_id: int):  # type: ignore[no-untyped-def]
+def run_approve_page(run_id: int):
     """What the approver signs; the confirm button posts to the approve action."""
     r = queries.get_run(run_id)
     require_approve(r.district_id)
@@ -106,9 +108,9 @@ def run_approve_page(run_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/runs/<int:run_id>/<action>", methods=["POST"])
 @login_required
-def run_action(run_id: int, action: str):  # type: ignore[no-untyped-def]
+def run_action(run_id: int, action: str):
     r = queries.get_run(run_id)
-    handlers = {"calculate": services.calculate_run, "approve": services.approve_run,
+    handlers: dict[str, Callable[[PayrollRun], object]] = {"calculate": services.calculate_run, "approve": services.approve_run,
                 "reopen": services.reopen_run, "lock": services.lock_run}
     if action not in handlers:
         abort(404)
@@ -129,7 +131,7 @@ def run_action(run_id: int, action: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/slips/<int:slip_id>")
 @login_required
-def slip(slip_id: int):  # type: ignore[no-untyped-def]
+def slip(slip_id: int):
     s = queries.get_slip(slip_id)
     committee = db.session.get(Committee, s.committee_id)
     return render_template("payroll/slip.html", slip=s, committee=committee)

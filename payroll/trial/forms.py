@@ -11,8 +11,7 @@ from wtforms.fields import DateField
 from wtforms.validators import InputRequired, Length, Optional
 
 from hr.core.forms import Form, choices
-from hr.grades.models import POSTS, RATINGS
-from hr.workers.models import QUALIFICATIONS
+from hr.core.vocabulary import POST_NAMES, QUALIFICATIONS, RATINGS
 from payroll.inputs.models import DECLARATION_KINDS
 from payroll.inputs.options import BONUS_TAX_MODES
 
@@ -25,7 +24,7 @@ class TrialForm(Form):
     year = SelectField("年度")
     from_month = SelectField("从", choices=choices(MONTHS), default="1")
     to_month = SelectField("到", choices=choices(MONTHS), default="12")
-    post = SelectField("岗位", choices=choices([(name, name) for name in POSTS.values()]), default="工作人员")
+    post = SelectField("岗位", choices=choices([(name, name) for name in POST_NAMES.values()]), default="工作人员")
     grade = SelectField("等级", choices=choices([(str(g), f"{g}级") for g in range(1, 19)]), default="5")
     qualification = SelectField("职业资格", choices=choices(
         [(q, "未持证" if q == "无" else q) for q in QUALIFICATIONS]), default="无")

@@ -13,10 +13,11 @@ from sqlalchemy import or_, select
 
 from hr.accounts.scope import get_worker
 from hr.core.db import db
+from hr.core.vocabulary import POST_NAMES, QUALIFICATIONS
 from hr.grades import rules
-from hr.grades.models import POSTS, Assessment
+from hr.grades.models import Assessment
 from hr.grades.queries import in_force, settings_for
-from hr.workers.models import QUALIFICATIONS, Worker
+from hr.workers.models import Worker
 from payroll.inputs.models import Declaration, PayProfile, TaxOption
 from payroll.trial.forms import SPECIAL_FIELDS
 
@@ -39,7 +40,7 @@ def worker_case(worker_id: int, year: int, mode: str, on: date) -> Prefill:
         "qualification": w.qualification, "qualification_date": w.qualification_date,
     }
     if a is not None:
-        values.update(post=POSTS[a.post], grade=str(a.grade))
+        values.update(post=POST_NAMES[a.post], grade=str(a.grade))
     ratings = dict(db.session.execute(
         select(Assessment.year, Assessment.rating).where(Assessment.worker_id == w.id,
                                                          Assessment.year.in_((year, year - 1)))).all())
@@ -68,7 +69,7 @@ def worker_case(worker_id: int, year: int, mode: str, on: date) -> Prefill:
             values["grade"] = str(a.grade + 1)
             note = f"等级 {a.grade} → {a.grade + 1} 级（{year}年全年）"
         else:
-            note = f"已达{POSTS[a.post]}岗位最高级（{hi}级），无法再调级"
+            note = f"已达{POST_NAMES[a.post]}岗位最高级（{hi}级），无法再调级"
     elif mode == "qualification":
         level = QUALIFICATIONS.index(w.qualification) if w.qualification in QUALIFICATIONS else 0
         if level + 1 < len(QUALIFICATIONS):

@@ -14,7 +14,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from hr.grades.models import POST_BY_NAME, POST_RANGES, POSTS, RATINGS
+from hr.core.vocabulary import POST_BY_NAME, POST_NAMES, POST_RANGES, POSTS, QUALIFICATIONS, RATINGS
 from payroll.calc.engine import Case
 from payroll.calc.special import SpecialDeduction
 from payroll.inputs.models import DECLARATION_KINDS
@@ -22,12 +22,11 @@ from payroll.schemas_common import MoneyText, MonthText
 
 __all__ = ["MoneyText", "MonthText", "SpecialDeductionSchema", "TrialCaseSchema", "TrialResultSchema"]
 
-QUALIFICATIONS = ("无", "助理社会工作师", "社会工作师", "高级社会工作师")
 # The amounts of a month and of the totals, and the employer's part of each.
 AMOUNTS = ("grade_pay", "post_allowance", "performance", "qualification_allowance", "annual_bonus", "adjustments",
            "gross", "pension", "medical", "unemployment", "housing_fund", "iit", "net")
 EMPLOYER = ("pension", "medical", "unemployment", "work_injury", "housing_fund", "total")
-CN = {
+CN: dict[str, Any] = {
     "required": "必填",
     "null": "不能为空",
     "invalid": "格式不正确",
@@ -88,7 +87,7 @@ class TrialCaseSchema(Schema):
         if code and grade is not None:
             lo, hi = POST_RANGES[code]
             if not lo <= grade <= hi:
-                errors["grade"] = [f"{POSTS[code]}岗位的等级须在 {lo}–{hi} 之间"]
+                errors["grade"] = [f"{POST_NAMES[code]}岗位的等级须在 {lo}–{hi} 之间"]
         if data.get("from_month", 1) > data.get("to_month", 12):
             errors["to_month"] = ["结束月份不能早于开始月份"]
         hire, leave = data.get("hire_date"), data.get("leave_date")

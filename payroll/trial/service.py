@@ -41,7 +41,7 @@ def _one(case: Case) -> dict[str, Any]:
         field = "scale_version" if "scale" in str(e) else "special_deductions"
         raise TrialInvalid({field: [str(e)]}) from None
     sums = totals(results)
-    out_totals = {k: money_str(sums[k]) for k in AMOUNTS}
+    out_totals: dict[str, Any] = {k: money_str(sums[k]) for k in AMOUNTS}
     out_totals["employer"] = {k: money_str(sums[f"employer_{k}"]) for k in EMPLOYER}
     notes = [p.message for r in results for p in r.problems if p.code != "rating_missing"]
     return {"months": [_month(r) for r in results], "totals": out_totals, "notes": notes}
@@ -78,7 +78,7 @@ def _load(schema: TrialCaseSchema, item: Any) -> Case:
     if not isinstance(item, dict):
         raise TrialInvalid({"_schema": ["每个试算案例须为 JSON 对象"]})
     try:
-        return schema.load(item)  # type: ignore[no-any-return]
+        return schema.load(item)
     except ValidationError as e:
         raise TrialInvalid(_stringify(e.messages)) from None
 

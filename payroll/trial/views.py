@@ -102,7 +102,7 @@ def _baseline(worker_id: int, year: int) -> dict[str, Decimal] | None:
 
 @bp.route("/payroll/trial", methods=["GET", "POST"])
 @login_required
-def page():  # type: ignore[no-untyped-def]
+def page():
     mode = request.args.get("mode", "")
     mode = mode if mode in MODES else ""
     year = today().year

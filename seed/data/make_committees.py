@@ -328,9 +328,9 @@ def main() -> None:
             out.append((f"{code}{i:03d}", code, n, "村委会"))
 
     with OUT_CSV.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["code", "street_code", "name", "kind"])
-        w.writerows(out)
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["code", "street_code", "name", "kind"])
+        writer.writerows(out)
     print(f"wrote {len(out)} rows to {OUT_CSV}")
 
 

@@ -78,7 +78,7 @@ def seed_grades(rng: random.Random, worker_ids: list[int], district: Any) -> Non
                 leads.append(w)
             mine = ratings[w.id] = {}
             for year in range(w.hire_date.year, now.year):
-                if rules.assessable(year, w.hire_date, w.leave_date) is None:
+                if rules.not_assessed_reason(year, w.hire_date, w.leave_date) is None:
                     mine[year] = _pick(rng, RATING_MIX)
                     items.append((w, year, mine[year]))
     save_ratings(items, user)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import body
-from tests.hr.conftest import config
+from tests.helpers.api import body
+from tests.helpers.web import config
 
 
 def _json_error(resp, status):

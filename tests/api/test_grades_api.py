@@ -6,7 +6,8 @@ from sqlalchemy import select
 from hr.core.db import db
 from hr.grades.models import Assessment, Assignment
 from hr.workers.models import Worker
-from tests.api.conftest import body, give_rating
+from tests.helpers.api import body
+from tests.helpers.grades import give_rating
 
 
 def test_timeline_lists_and_details(api_as, world):

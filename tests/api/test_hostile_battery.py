@@ -16,9 +16,9 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from hr.core.db import db
-from tests.api.conftest import make_token
 from tests.conftest import HONGKOU, login
-from tests.reliability.conftest import new_client
+from tests.helpers.api import make_token
+from tests.helpers.web import new_client
 from tests.security import hostile_files
 
 SEED = 20261201
@@ -199,7 +199,7 @@ def _workbook(rng: random.Random, headers: list[str], rows: int) -> bytes:
 
 def test_imports(app, world, battery):
     from hr.workers.fields import HEADERS
-    from tests.payroll.inputs.conftest import ADJUSTMENT_HEADERS, DECLARATION_HEADERS
+    from tests.helpers.inputs import ADJUSTMENT_HEADERS, DECLARATION_HEADERS
 
     guard, _, page = battery
     rng = random.Random(SEED + 3)

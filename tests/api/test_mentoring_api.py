@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.api.conftest import Y, _worker, body, give_post, give_rating
+from tests.helpers.api import Y, _worker, body
+from tests.helpers.grades import give_post, give_rating
 
 
 def test_studio_lists_detail_and_changes(api_as, world):

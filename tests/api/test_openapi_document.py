@@ -3,9 +3,9 @@ documentation page renders it from the application's own static files."""
 from __future__ import annotations
 
 from hr.api import PREFIX
-from tests.api.conftest import body
 from tests.conftest import login
-from tests.hr.conftest import new_client
+from tests.helpers.api import body
+from tests.helpers.web import new_client
 
 
 def test_every_api_route_is_documented(app, api_as):

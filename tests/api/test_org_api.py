@@ -2,8 +2,8 @@
 administrator only."""
 from __future__ import annotations
 
-from tests.api.conftest import body
 from tests.conftest import HONGKOU, PUDONG
+from tests.helpers.api import body
 
 
 def test_lists_and_filters(api_as, world):

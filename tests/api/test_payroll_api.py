@@ -6,7 +6,8 @@ from datetime import date
 
 from hr.core.db import db
 from hr.workers.models import Worker
-from tests.api.conftest import RUN_MONTH, body, give_post
+from tests.helpers.api import RUN_MONTH, body
+from tests.helpers.grades import give_post
 from tests.payroll.test_trial_and_budget import EXAMPLE_1
 
 MONEY = re.compile(r"^-?\d+\.\d{2}$")

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from hr.core.db import db
-from tests.api.conftest import body
 from tests.conftest import login
-from tests.reliability.conftest import new_client
+from tests.helpers.api import body
+from tests.helpers.web import new_client
 
 
 def _client(app, make_user, role, district="310109"):
@@ -68,7 +68,7 @@ def test_change_history_and_api(app, world, make_user, role, full):
         assert (secret in page) == full, secret
     assert "622848*********8901" in page or full
     from hr.accounts.models import User
-    from tests.api.conftest import make_token
+    from tests.helpers.api import make_token
     user = db.session.execute(db.select(User).where(User.username == f"pol{role}310109")).scalar_one()
     token = make_token(user)
     resp = new_client(app).get(f"/api/v1/workers/{world.hk.worker_id}", headers={"Authorization": f"Bearer {token}"})

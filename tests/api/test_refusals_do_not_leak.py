@@ -6,7 +6,8 @@ import re
 from datetime import date
 
 from hr.core.db import db
-from tests.api.conftest import Y, _worker, body, give_post
+from tests.helpers.api import Y, _worker, body
+from tests.helpers.grades import give_post
 
 MISSING = 2_000_000_000
 
@@ -38,7 +39,7 @@ def test_a_foreign_mentor_or_mentee_reads_as_missing_whatever_the_start(api_as, 
 
 def test_suggestion_accept_does_not_name_foreign_workers(app, world, make_user):
     from tests.conftest import login
-    from tests.reliability.conftest import new_client
+    from tests.helpers.web import new_client
 
     user = make_user("officer", "310109", username="hkaccept")
     c = new_client(app)

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from hr.core.db import db
-from tests.api.conftest import RUN_MONTH, World, Y, body
 from tests.conftest import HONGKOU
+from tests.helpers.api import RUN_MONTH, World, Y, body
 
 
 def detail_urls(w: World) -> list[str]:

@@ -13,9 +13,9 @@ from hr.accounts.models import ApiToken
 from hr.audit.models import AuditEntry
 from hr.core.db import db
 from hr.core.timeutil import utcnow
-from tests.api.conftest import ApiClient, body, make_token
 from tests.conftest import HONGKOU, login
-from tests.hr.conftest import config, new_client
+from tests.helpers.api import ApiClient, body, make_token
+from tests.helpers.web import config, new_client
 
 
 def _token_row(secret: str) -> ApiToken:

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from hr.audit.models import AuditEntry
 from hr.core.db import db
 from hr.workers.idcard import mask
-from tests.api.conftest import body
 from tests.conftest import PUDONG, valid_id, worker_data
+from tests.helpers.api import body
 
 
 def new_worker_json(committee_id: int, **overrides):

@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from hr.core.db import db
 from tests.conftest import HONGKOU, PASSWORD
 from tests.e2e.test_month_in_browser import _login
-from tests.payroll.documents.conftest import graded, make_month  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import HONGKOU
 from tests.e2e.test_month_in_browser import _login
-from tests.stats.conftest import build_world
+from tests.helpers.stats import build_world
 
 pytestmark = pytest.mark.e2e
 

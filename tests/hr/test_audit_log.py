@@ -1,5 +1,5 @@
 """The audit log page: readable actions, filters."""
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 def _rows(html):
@@ -66,7 +66,7 @@ def test_export_is_scoped_filtered_and_logged(client_as, make_worker):
     from hr.audit.models import AuditEntry
     from hr.core.db import db
     from tests.conftest import PUDONG, valid_id
-    from tests.hr.conftest import read_xlsx
+    from tests.helpers.register import read_xlsx
 
     make_worker(name="王小明")
     make_worker(PUDONG, name="浦东人", id_number=valid_id(area="310115"))

@@ -2,7 +2,7 @@
 import pytest
 
 from tests.conftest import PASSWORD, login
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 def test_login_page_renders(client):

@@ -1,7 +1,7 @@
 """A session ends for good: a copied login cookie stops working after logout, a password change
 or deactivation."""
 from tests.conftest import PASSWORD, login
-from tests.hr.conftest import new_client, text
+from tests.helpers.web import new_client, text
 
 COOKIE = "shequ_session"
 

@@ -6,7 +6,8 @@ import pytest
 from openpyxl import Workbook
 
 from tests.conftest import HONGKOU, committee_in
-from tests.hr.conftest import HEADERS, text, upload, xlsx, xlsx_row
+from tests.helpers.register import HEADERS, upload, xlsx, xlsx_row
+from tests.helpers.web import text
 
 
 def _count():

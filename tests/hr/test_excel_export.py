@@ -6,7 +6,8 @@ from urllib.parse import unquote
 from openpyxl import load_workbook
 
 from tests.conftest import HONGKOU, committee_in
-from tests.hr.conftest import HEADERS, read_xlsx, text, upload
+from tests.helpers.register import HEADERS, read_xlsx, upload
+from tests.helpers.web import text
 
 
 def _id_ending_in_x():

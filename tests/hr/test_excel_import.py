@@ -4,7 +4,8 @@ import re
 import pytest
 
 from tests.conftest import HONGKOU, PUDONG, committee_in, valid_id
-from tests.hr.conftest import confirm_token, import_file, text, upload, xlsx, xlsx_row
+from tests.helpers.register import confirm_token, import_file, upload, xlsx, xlsx_row
+from tests.helpers.web import text
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from urllib.parse import unquote
 
 from openpyxl import load_workbook
 
-from tests.hr.conftest import HEADERS
+from tests.helpers.register import HEADERS
 
 # Optional columns after the fifteen register columns (hr.grades: post and grade; §6b: first job).
 OPTIONAL = ["岗位", "等级", "首次参加工作"]

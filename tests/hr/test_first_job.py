@@ -9,7 +9,8 @@ from sqlalchemy import select
 from hr.core.db import db
 from hr.workers.models import Worker
 from tests.conftest import HONGKOU, committee_in, valid_id
-from tests.hr.conftest import HEADERS, import_file, text, upload, xlsx, xlsx_row
+from tests.helpers.register import HEADERS, import_file, upload, xlsx, xlsx_row
+from tests.helpers.web import text
 
 
 def _worker(number: str) -> Worker:

@@ -2,7 +2,7 @@
 favicon is served."""
 import re
 
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 def test_manual_is_linked_from_pages_and_the_login(officer_client, client, make_worker):

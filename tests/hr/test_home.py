@@ -2,7 +2,7 @@
 from datetime import date
 
 from tests.conftest import HONGKOU, PUDONG, committee_in
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 def _street_rows(html):

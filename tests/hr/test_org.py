@@ -4,7 +4,7 @@ import re
 import pytest
 
 from tests.conftest import HONGKOU, committee_in
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 @pytest.fixture

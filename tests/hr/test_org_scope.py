@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import HONGKOU, PUDONG, district, login
-from tests.reliability.conftest import new_client
+from tests.helpers.web import new_client
 
 
 @pytest.mark.parametrize("role, code, sees_pudong", [("officer", HONGKOU, False), ("auditor", HONGKOU, False),
                                                      ("auditor", None, True), ("admin", None, True)])
 def test_pages_and_api_agree(app, make_user, role, code, sees_pudong):
-    from tests.api.conftest import make_token
+    from tests.helpers.api import make_token
 
     user = make_user(role, code, username=f"org{role}{code or 'c'}")
     c = new_client(app)

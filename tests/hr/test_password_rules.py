@@ -2,7 +2,7 @@
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 @pytest.mark.parametrize("new, message", [

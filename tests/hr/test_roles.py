@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from tests.conftest import HONGKOU, committee_in
-from tests.hr.conftest import form_data, text, xlsx, xlsx_row
+from tests.helpers.register import form_data, xlsx, xlsx_row
+from tests.helpers.web import text
 
 
 @pytest.fixture

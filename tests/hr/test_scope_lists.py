@@ -2,7 +2,8 @@
 import pytest
 
 from tests.conftest import HONGKOU, PUDONG, committee_in, district, valid_id
-from tests.hr.conftest import read_xlsx, text
+from tests.helpers.register import read_xlsx
+from tests.helpers.web import text
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 from werkzeug.routing import IntegerConverter
 
 from tests.conftest import PUDONG
-from tests.hr.conftest import form_data
+from tests.helpers.register import form_data
 
 
 def _worker_rules(app):

@@ -4,7 +4,8 @@ import re
 import pytest
 
 from tests.conftest import PASSWORD, committee_in
-from tests.hr.conftest import config, form_data, text, upload
+from tests.helpers.register import form_data, upload
+from tests.helpers.web import config, text
 
 
 def _csp(resp):

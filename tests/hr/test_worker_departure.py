@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 def _reload(worker_id):

@@ -2,7 +2,8 @@
 import re
 
 from tests.conftest import HONGKOU, committee_in
-from tests.hr.conftest import form_data, new_client, text
+from tests.helpers.register import form_data
+from tests.helpers.web import new_client, text
 
 
 def _edit_form(client, worker_id):

@@ -5,7 +5,8 @@ from datetime import date
 
 from hr.core.db import db
 from tests.conftest import HONGKOU, PUDONG, committee_in, valid_id
-from tests.hr.conftest import read_xlsx, text
+from tests.helpers.register import read_xlsx
+from tests.helpers.web import text
 
 
 def _names(client, query=""):
@@ -201,7 +202,7 @@ def test_new_worker_form_preselects_no_education_or_political_status(officer_cli
 
 
 def test_skipping_education_or_political_status_is_refused(officer_client):
-    from tests.hr.conftest import form_data
+    from tests.helpers.register import form_data
 
     data = form_data(name="王小明")
     data["education"] = ""

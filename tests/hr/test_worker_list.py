@@ -3,7 +3,7 @@ import re
 from datetime import date, timedelta
 
 from tests.conftest import HONGKOU, committee_in, valid_id
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 def _rows(client, query=""):

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from tests.conftest import HONGKOU, committee_in, valid_id
-from tests.hr.conftest import form_data, text
+from tests.helpers.register import form_data
+from tests.helpers.web import text
 
 
 def field_errors(html):

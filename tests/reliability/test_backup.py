@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from hr.core.db import db
 from tests.conftest import HONGKOU, PUDONG, district
-from tests.reliability.conftest import diff_tables, is_postgres, snapshot
+from tests.helpers.reliability import diff_tables, is_postgres, snapshot
 
 EXT = {False: ".sqlite3", True: ".dump"}
 

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 
 from hr.core.db import db
 from tests.conftest import HONGKOU, district, login
-from tests.reliability.conftest import ROOT, flask_cmd, flask_env, is_postgres, new_client
+from tests.helpers.reliability import ROOT, flask_cmd, flask_env, is_postgres
+from tests.helpers.web import new_client
 
 SQLITE_SERIALISES = ("SQLite has a single writer: two transactions never overlap, the database lock "
                      "serialises them. Run with TEST_DATABASE_URL (PostgreSQL) for the real race.")

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from hr.core.db import db
 from tests.conftest import HONGKOU, committee_in, district, login, valid_id
-from tests.reliability.conftest import (
+from tests.helpers.reliability import (
     ROOT,
     diff_tables,
     flask_cmd,
@@ -98,7 +98,7 @@ def test_error_after_the_slips_are_written_leaves_every_table_as_before(
 
 
 def _xlsx(rows):
-    from tests.reliability.conftest import _han
+    from tests.helpers.reliability import _han
 
     committee = committee_in(HONGKOU)
     wb = Workbook(write_only=True)

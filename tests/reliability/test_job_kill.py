@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from hr.core.db import db
 from tests.conftest import HONGKOU, district
-from tests.reliability.conftest import ROOT, flask_cmd, flask_env
+from tests.helpers.reliability import ROOT, flask_cmd, flask_env
 
 SLIPS = 240  # one street: one document of 80 pages, several seconds to render
 

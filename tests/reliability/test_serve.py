@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import ROOT
+from tests.helpers.reliability import ROOT
 
 
 def _children(pid: int) -> list[int]:

@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter, Rule
 
 from tests.conftest import PUDONG
-from tests.security.conftest import ARG_TABLES, MISSING_ID, district_scoped
+from tests.helpers.security import ARG_TABLES, MISSING_ID, district_scoped
 
 SKIP_ENDPOINTS = {"static"}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

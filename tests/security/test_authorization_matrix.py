@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.conftest import ROLES
+from tests.helpers.security import ROLES
 from tests.security.matrix import WRITE_METHODS, requests_for, send
 
 # Unsafe methods that change nothing of the register or the pay, so read-only accounts may use

@@ -11,7 +11,8 @@ import pytest
 
 from hr.core.db import db
 from tests.conftest import PASSWORD, PUDONG, login
-from tests.reliability.conftest import fingerprint, new_client
+from tests.helpers.reliability import fingerprint
+from tests.helpers.web import new_client
 from tests.security.matrix import WRITE_METHODS, requests_for
 
 COOKIE = "shequ_session"

@@ -7,7 +7,7 @@ import pytest
 
 from hr.core.db import db
 from tests.conftest import PASSWORD, login
-from tests.reliability.conftest import new_client
+from tests.helpers.web import new_client
 
 WRITES = ["/api/v1/workers", "/api/v1/pairings", "/api/v1/studios", "/api/v1/activities", "/api/v1/payroll/preview"]
 
@@ -23,7 +23,7 @@ def _nested(depth: int) -> bytes:
 def test_hostile_json_bodies_get_a_json_400(app, make_user, url, payload, token):
     headers = {"Content-Type": "application/json"}
     if token:
-        from tests.api.conftest import make_token
+        from tests.helpers.api import make_token
 
         headers["Authorization"] = f"Bearer {make_token(make_user('officer', username='jsonhk'))}"
     resp = new_client(app).post(url, data=payload, headers=headers)
@@ -32,7 +32,7 @@ def test_hostile_json_bodies_get_a_json_400(app, make_user, url, payload, token)
 
 
 def test_a_long_contribution_base_in_the_trial_is_a_400(app, make_user):
-    from tests.api.conftest import make_token
+    from tests.helpers.api import make_token
 
     token = make_token(make_user("officer", username="trialhk"))
     resp = new_client(app).post("/api/v1/payroll/preview", headers={"Authorization": f"Bearer {token}"},
@@ -52,7 +52,7 @@ def test_a_long_query_string_gets_414_in_the_right_form(app, make_user, path, is
 
 def test_tokens_die_with_a_password_change_and_a_disabled_account(app, make_user):
     from hr.accounts.models import User
-    from tests.api.conftest import make_token
+    from tests.helpers.api import make_token
 
     user = make_user("officer", username="tokhk")
     admin = make_user("admin", username="tokadmin")

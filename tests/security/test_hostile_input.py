@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from hr.core.db import db
 from tests.conftest import HONGKOU, committee_in, login, valid_id
-from tests.reliability.conftest import fingerprint
+from tests.helpers.reliability import fingerprint
 
 SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -6,7 +6,7 @@ import threading
 import time
 
 from tests.conftest import PASSWORD
-from tests.reliability.conftest import new_client
+from tests.helpers.web import new_client
 
 
 def _login(client, username: str, password: str, address: str = "127.0.0.1") -> tuple[int, str]:

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 
 from hr.core.db import db
 from tests.conftest import PUDONG, committee_in, login, valid_id
-from tests.reliability.conftest import fingerprint, new_client
-from tests.security.conftest import ROLES
+from tests.helpers.reliability import fingerprint
+from tests.helpers.security import ROLES
+from tests.helpers.web import new_client
 from tests.security.matrix import requests_for, send
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"

@@ -16,7 +16,7 @@ from werkzeug.test import encode_multipart
 
 from hr.core.db import db
 from tests.conftest import HONGKOU, login
-from tests.reliability.conftest import fingerprint
+from tests.helpers.reliability import fingerprint
 from tests.security import hostile_files
 
 IMPORTS = ["/workers/import", "/grades/assessments/import", "/payroll/inputs/import/declarations",

@@ -11,7 +11,7 @@ import pytest
 from stats import service
 from stats.figures import Figures
 from tests.conftest import HONGKOU, district
-from tests.stats.conftest import build_world, expected
+from tests.helpers.stats import build_world, expected
 
 COMPARED = [f.name for f in fields(Figures) if f.name not in ("key", "name", "code")]
 

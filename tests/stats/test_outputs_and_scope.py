@@ -18,10 +18,10 @@ from hr.core.db import db
 from hr.grades.services import SYSTEM
 from hr.org.models import Street
 from stats import service
-from tests.api.conftest import make_token
 from tests.conftest import HONGKOU, PUDONG, district
-from tests.hr.conftest import new_client
-from tests.stats.conftest import build_world
+from tests.helpers.api import make_token
+from tests.helpers.stats import build_world
+from tests.helpers.web import new_client
 
 YEAR = date.today().year
 MISSING = "记录不存在或不在您的管辖范围内。"
@@ -117,7 +117,7 @@ def test_city_compares_districts(app, world):
 
 
 def test_api_answers_the_service_figures_within_scope(app, world):
-    from tests.api.conftest import ApiClient
+    from tests.helpers.api import ApiClient
 
     api = ApiClient(app, make_token(world["hk"]))
     resp = api.get(f"/api/v1/stats/workforce?year={YEAR}")

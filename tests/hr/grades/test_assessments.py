@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from hr.core.db import db
 from hr.grades.models import Assessment
 from tests.conftest import committee_in
-from tests.hr.grades.conftest import ratings_xlsx, text, upload
+from tests.helpers.grades import ratings_xlsx, upload
+from tests.helpers.web import text
 
 IMPORT = "/grades/assessments/import"
 

@@ -14,7 +14,7 @@ from hr.grades import promotion
 from hr.grades.models import Assignment
 from hr.grades.queries import timeline
 from tests.conftest import HONGKOU, PUDONG, district
-from tests.hr.grades.conftest import text
+from tests.helpers.web import text
 
 HIRE = date(2018, 1, 1)
 

@@ -9,7 +9,7 @@ from hr.core.db import db
 from hr.core.timeutil import today
 from hr.grades.queries import timeline
 from tests.conftest import HONGKOU, committee_in
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 NEXT = today().year + 1  # the coming 1 January, still undoable
 

@@ -6,6 +6,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hr.core.vocabulary import POST_RANGES
 from hr.grades import rules
 from hr.grades.rules import POST_CHANGE, Entry, History, propose
 
@@ -17,13 +18,13 @@ POST = st.sampled_from(["LEAD", "SUPV", "STAF"])
 def careers(draw):  # type: ignore[no-untyped-def]
     hire = draw(st.dates(date(2000, 1, 1), date(2016, 12, 31)))
     post = draw(POST)
-    lo, hi = rules.POST_RANGES[post]
+    lo, hi = POST_RANGES[post]
     grade = draw(st.integers(lo, hi))
     last = 2026
     ratings = {}
     for y in range(hire.year, last):
         r = draw(st.one_of(RATING, st.just("优秀")))  # extra weight on 优秀: early rises happen
-        if r is not None and rules.assessable(y, hire) is None:
+        if r is not None and rules.not_assessed_reason(y, hire) is None:
             ratings[y] = r
     leave = draw(st.one_of(st.none(), st.dates(date(hire.year + 1, 1, 1), date(last, 12, 31))))
     if leave is not None and leave < hire:
@@ -87,7 +88,7 @@ def test_every_rise_has_its_reason(career):
     for year, p in runs.items():
         if p is None or not p.rises:
             continue
-        assert p.new_grade == p.grade + 1 <= rules.POST_RANGES[p.post][1]
+        assert p.new_grade == p.grade + 1 <= POST_RANGES[p.post][1]
         assert all(p.since <= date(y, 1, 1) and y < year for y in p.counted)
         if p.kind == rules.REGULAR:
             assert len(p.counted) >= 3

@@ -5,7 +5,7 @@ from datetime import date
 from hr.core.db import db
 from hr.grades.models import Assessment
 from tests.conftest import committee_in
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 def _ratings():

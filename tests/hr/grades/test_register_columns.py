@@ -11,7 +11,7 @@ from hr.core.db import db
 from hr.grades.queries import timeline
 from hr.workers.fields import HEADERS
 from tests.conftest import committee_in
-from tests.hr.grades.conftest import text
+from tests.helpers.web import text
 
 OLD_HEADERS = HEADERS[:-2]
 

@@ -36,12 +36,14 @@ def all_years(first: int, last: int, rating: str = "合格") -> dict[int, str]:
 # --- constants agree with the models --------------------------------------------------------
 
 def test_rule_constants_agree_with_the_models():
+    from hr.core.vocabulary import RATINGS
     from hr.grades import models
 
-    assert rules.POST_RANGES == models.POST_RANGES
-    assert rules.POST_NAMES == models.POSTS
+    assert models.GRADE_IN_RANGE == ("(post = 'LEAD' AND grade BETWEEN 7 AND 18) OR "
+                                     "(post = 'SUPV' AND grade BETWEEN 4 AND 15) OR "
+                                     "(post = 'STAF' AND grade BETWEEN 1 AND 12)")
     assert (rules.ENTRY, rules.ANNUAL, rules.EARLY, rules.POST_CHANGE, rules.QUALIFY, rules.CORRECTION) == models.REASONS
-    assert set(rules.COUNTING) | {"不合格"} == set(models.RATINGS)
+    assert set(rules.COUNTING) | {"不合格"} == set(RATINGS)
 
 
 # --- §2.1 entry grade --------------------------------------------------------------------
@@ -267,5 +269,5 @@ def test_entries_after_the_run_day_are_ignored():
     (2024, date(2020, 1, 1), date(2023, 12, 31), True),
     (2024, date(2020, 1, 1), date(2024, 3, 31), False),
 ])
-def test_assessable(year, hire, leave, excluded):
-    assert (rules.assessable(year, hire, leave) is not None) == excluded
+def test_not_assessed_reason(year, hire, leave, excluded):
+    assert (rules.not_assessed_reason(year, hire, leave) is not None) == excluded

@@ -12,7 +12,8 @@ from hr.core.db import db
 from hr.grades.models import Assessment, Assignment, DistrictSetting
 from hr.grades.queries import timeline
 from tests.conftest import HONGKOU, PUDONG, committee_in
-from tests.hr.grades.conftest import ratings_xlsx, text, upload
+from tests.helpers.grades import ratings_xlsx, upload
+from tests.helpers.web import text
 
 
 def _grade_rules(app):

@@ -65,7 +65,7 @@ def test_seed_grades_on_a_small_district(app, make_user):
     for a in db.session.execute(sa.select(Assessment)).scalars():
         ratings[a.worker_id][a.year] = a.rating
         w = workers[a.worker_id]
-        assert rules.assessable(a.year, w.hire_date) is None and a.year < today().year
+        assert rules.not_assessed_reason(a.year, w.hire_date) is None and a.year < today().year
     assert sum(len(r) for r in ratings.values()) > 0
 
     # the grades are exactly what the rules give for those histories

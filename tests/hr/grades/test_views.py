@@ -10,11 +10,11 @@ from hr.core.db import db
 from hr.grades.models import Assignment
 from hr.grades.queries import timeline
 from tests.conftest import PUDONG, committee_in
-from tests.hr.grades.conftest import text
+from tests.helpers.web import text
 
 
 def test_registering_a_worker_leads_to_the_entry_grade(officer_client):
-    from tests.hr.conftest import form_data
+    from tests.helpers.register import form_data
 
     committee = committee_in("310109")
     resp = officer_client.post("/workers/new", data=form_data(committee_id=committee.id, education="本科",

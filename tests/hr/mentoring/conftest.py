@@ -1,68 +1,16 @@
 """Fixtures of the mentoring tests: workers with posts and ratings (rows inserted directly),
-studios with a cohort of the current year, and logged-in clients by role."""
+studios with a cohort of the current year, and pairings (clients by role: tests/conftest.py)."""
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from flask import Flask
-from flask.testing import FlaskClient
 
-from hr.core.timeutil import today
-from tests.conftest import HONGKOU, login, valid_id
-
-Y = today().year  # Shanghai time, as the services read it
-START = date(Y, 1, 1)
-FOUNDED = date(Y - 2, 1, 1)
-_NAMES = itertools.count()
-_SEQ = itertools.count()
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
-GIVEN = "明丽华芳军敏静强磊洋艳勇杰娟涛超霞平刚英"
-
-
-def cname() -> str:
-    n = next(_NAMES)
-    return SURNAMES[n % 20] + GIVEN[(n // 20) % 20] + GIVEN[(n // 400) % 20]
-
-
-def committee_index(district_code: str, street: int) -> int:
-    """The index (for committee_in) of the first committee of the district's `street`-th street."""
-    from hr.core.db import db
-    from hr.org.models import Committee, District, Street
-
-    rows = db.session.execute(
-        sa.select(Committee.street_id).join(Street).join(District).where(District.code == district_code)
-        .order_by(Committee.code)).scalars().all()
-    seen: list[int] = []
-    for i, sid in enumerate(rows):
-        if sid not in seen:
-            seen.append(sid)
-            if len(seen) == street + 1:
-                return i
-    raise AssertionError("not enough streets")
-
-
-def give_post(worker: Any, post: str, grade: int, effective: date, reason: str = "入职定级") -> Any:
-    from hr.core.db import db
-    from hr.grades.models import Assignment
-
-    a = Assignment(worker_id=worker.id, district_id=worker.district_id, post=post, grade=grade,
-                   effective=effective, reason=reason)
-    db.session.add(a)
-    db.session.commit()
-    return a
-
-
-def give_rating(worker: Any, year: int, rating: str) -> None:
-    from hr.core.db import db
-    from hr.grades.models import Assessment
-
-    db.session.add(Assessment(worker_id=worker.id, district_id=worker.district_id, year=year, rating=rating))
-    db.session.commit()
+from tests.conftest import HONGKOU, valid_id
+from tests.helpers.grades import give_post, give_rating
+from tests.helpers.mentoring import _SEQ, FOUNDED, START, Y, cname, cohort, committee_index
 
 
 @pytest.fixture
@@ -144,12 +92,6 @@ def studio(mentor: Callable[..., Any]) -> Callable[..., Any]:
     return make
 
 
-def cohort(studio: Any, year: int = Y) -> Any:
-    from hr.mentoring.services import cohort_of
-
-    return cohort_of(studio, year)
-
-
 @pytest.fixture
 def pair(studio: Callable[..., Any]) -> Callable[..., Any]:
     """pair(mentor, mentee, studio=None, start=START): a committed pairing through the service."""
@@ -165,30 +107,3 @@ def pair(studio: Callable[..., Any]) -> Callable[..., Any]:
     return make
 
 
-class Client(FlaskClient):
-    """A test client that forgets the user Flask-Login cached on `g` before each request: the
-    tests run inside one application context, which every request reuses, so without this a
-    second client would act as the first one's user."""
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        from flask import g
-
-        g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def login_as(app: Flask, make_user: Callable[..., Any]) -> Callable[..., FlaskClient]:
-    counter = itertools.count()
-
-    def make(role: str, district_code: str | None = HONGKOU) -> FlaskClient:
-        user = make_user(role, district_code, username=f"m{role}{next(counter)}")
-        c = Client(app, app.response_class, use_cookies=True)
-        assert login(c, user.username).status_code == 302
-        return c
-
-    return make
-
-
-def text(resp: Any) -> str:
-    return resp.get_data(as_text=True)

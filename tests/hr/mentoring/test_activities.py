@@ -6,7 +6,8 @@ import pytest
 
 from hr.core.errors import DomainError
 from hr.core.timeutil import today
-from tests.hr.mentoring.conftest import START, Y, text
+from tests.helpers.mentoring import START, Y
+from tests.helpers.web import text
 
 
 @pytest.fixture

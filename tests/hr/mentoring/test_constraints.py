@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from tests.hr.mentoring.conftest import START, Y, cohort
+from tests.helpers.mentoring import START, Y, cohort
 
 
 @pytest.fixture

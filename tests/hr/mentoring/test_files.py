@@ -7,7 +7,8 @@ import zipfile
 import pytest
 
 from tests.conftest import HONGKOU, PUDONG
-from tests.hr.mentoring.conftest import cohort, text
+from tests.helpers.mentoring import cohort
+from tests.helpers.web import text
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

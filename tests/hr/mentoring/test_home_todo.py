@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from hr.core.timeutil import today
 from tests.conftest import PUDONG
-from tests.hr.mentoring.conftest import START, text
+from tests.helpers.mentoring import START
+from tests.helpers.web import text
 
 
 def _pairings(html: str) -> int | None:

@@ -6,7 +6,8 @@ import pytest
 
 from hr.core.errors import Conflict, DomainError
 from tests.conftest import PUDONG
-from tests.hr.mentoring.conftest import START, Y, cohort, give_post, give_rating
+from tests.helpers.grades import give_post, give_rating
+from tests.helpers.mentoring import START, Y, cohort
 
 
 def _create(s, mentor, mentee, start=START, end=None):

@@ -6,7 +6,8 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from tests.conftest import HONGKOU, PUDONG
-from tests.hr.mentoring.conftest import START, Y, text
+from tests.helpers.mentoring import START, Y
+from tests.helpers.web import text
 
 
 def _scene(studio, mentor, mentee, pair, person):

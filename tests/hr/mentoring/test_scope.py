@@ -4,7 +4,8 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from tests.conftest import HONGKOU, PUDONG
-from tests.hr.mentoring.conftest import START, Y, cohort, text
+from tests.helpers.mentoring import START, Y, cohort
+from tests.helpers.web import text
 
 ARGS = ("studio_id", "member_id", "cohort_id", "file_id", "pairing_id", "activity_id", "worker_id")
 PDF = b"%PDF-1.4\n%%EOF\n"

@@ -6,7 +6,7 @@ from datetime import date
 
 from hr.core.timeutil import today
 from tests.conftest import HONGKOU, district
-from tests.hr.mentoring.conftest import Y
+from tests.helpers.mentoring import Y
 
 
 def test_seed_mentoring(mentor, mentee, person):

@@ -5,7 +5,9 @@ import pytest
 
 from hr.core.errors import DomainError
 from tests.conftest import HONGKOU, PUDONG
-from tests.hr.mentoring.conftest import FOUNDED, START, Y, cohort, give_post, text
+from tests.helpers.grades import give_post
+from tests.helpers.mentoring import FOUNDED, START, Y, cohort
+from tests.helpers.web import text
 
 
 def _data(lead, **kw):
@@ -50,7 +52,7 @@ def test_lead_must_be_lead_on_the_founding_date_and_in_the_district(mentor, pers
     from hr.core.db import db
     from hr.mentoring import services
     from tests.conftest import committee_in
-    from tests.hr.mentoring.conftest import committee_index
+    from tests.helpers.mentoring import committee_index
 
     staff = person(post="SUPV", grade=10)
     with pytest.raises(DomainError, match=f"{staff.name} 在 {FOUNDED.isoformat()} 的岗位为“主管 10 级”，领衔人须为负责人（书记）岗位"):

@@ -4,7 +4,8 @@ import pytest
 
 from hr.core.errors import DomainError
 from tests.conftest import HONGKOU, PUDONG
-from tests.hr.mentoring.conftest import START, Y, text
+from tests.helpers.mentoring import START, Y
+from tests.helpers.web import text
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hr.core.vocabulary import POSTS
 from hr.mentoring import rules, suggest
-from hr.mentoring.rules import POST_ORDER, Person
+from hr.mentoring.rules import Person
 from hr.mentoring.suggest import Candidate, MentorOption
 
 ON = date(2026, 3, 1)
@@ -158,7 +159,7 @@ def test_deterministic_on_a_large_random_scene():
     rng = random.Random(7)
     pool = [Person(i, f"P{i}", DISTRICT, rng.randint(1, 8), "街", date(1970 + rng.randint(0, 30), 1, 1),
                    date(2024, 1, 1) if rng.random() < .5 else date(2010, 1, 1),
-                   post=rng.choice(list(POST_ORDER)), grade=rng.randint(7, 12), post_since=date(2010, 1, 1),
+                   post=rng.choice(list(POSTS)), grade=rng.randint(7, 12), post_since=date(2010, 1, 1),
                    last_rating="合格", last_rating_year=2025) for i in range(1, 400)]
     mentors = [MentorOption(p, rng.randint(1, 4), "工作室", rng.randint(0, 3)) for p in pool if p.post == "LEAD"][:40]
     candidates = [Candidate(p) for p in pool]

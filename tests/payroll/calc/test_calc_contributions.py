@@ -15,7 +15,8 @@ from payroll.calc.contributions import (
     employer_contributions,
 )
 from payroll.calc.money import D
-from payroll.calc.reference import Rates, bounds_for, default_bounds
+from payroll.calc.reference import Rates, bounds_for
+from tests.helpers.pay_reference import default_bounds
 
 HALF_UP = Rates()
 JIAO_UP = Rates(si_rounding="jiao_up")

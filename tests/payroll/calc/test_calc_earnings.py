@@ -17,7 +17,7 @@ from payroll.calc.earnings import (
     standard_monthly,
 )
 from payroll.calc.money import D
-from payroll.calc.reference import default_scale_2017, default_scale_2025
+from tests.helpers.pay_reference import default_scale_2017, default_scale_2025
 
 A = default_scale_2017()
 B = default_scale_2025()

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from payroll.calc.engine import Case, MonthResult, default_reference, simulate, totals
+from payroll.calc.engine import Case, MonthResult, simulate, totals
 from payroll.calc.money import D
 from payroll.calc.tax import SpecialDeduction
+from tests.helpers.pay_reference import default_reference
 
 REF = default_reference()
 

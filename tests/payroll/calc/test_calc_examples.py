@@ -6,16 +6,17 @@ from datetime import date
 from decimal import Decimal
 
 from payroll.calc.contributions import clamp_bases, employee_contributions
-from payroll.calc.engine import Case, default_reference, simulate
+from payroll.calc.engine import Case, simulate
 from payroll.calc.money import D
-from payroll.calc.reference import (
-    bounds_for,
+from payroll.calc.reference import bounds_for
+from payroll.calc.tax import TaxState, basic_deduction, monthly_tax, separate_bonus_tax
+from tests.helpers.pay_reference import (
     default_annual_tax_table,
     default_bonus_tax_table,
     default_bounds,
     default_rates,
+    default_reference,
 )
-from payroll.calc.tax import TaxState, basic_deduction, monthly_tax, separate_bonus_tax
 
 TABLE = default_annual_tax_table()
 RATES = default_rates()

@@ -14,10 +14,11 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from payroll.calc.engine import Case, MonthResult, default_reference, simulate, totals
+from payroll.calc.engine import Case, MonthResult, simulate, totals
 from payroll.calc.money import D, from_fen, places, round_fen, round_jiao_up, to_fen
-from payroll.calc.reference import POST_RANGES, QUALIFICATIONS, RATINGS, default_annual_tax_table
+from payroll.calc.reference import POST_RANGES, QUALIFICATIONS, RATINGS
 from payroll.calc.tax import TaxState, annual_tax, basic_deduction, monthly_tax
+from tests.helpers.pay_reference import default_annual_tax_table, default_reference
 
 FAST = settings(max_examples=150, deadline=None, database=None)
 SLOW = settings(max_examples=60, deadline=None, database=None)

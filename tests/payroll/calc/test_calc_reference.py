@@ -16,13 +16,15 @@ from payroll.calc.reference import (
     Rates,
     ScaleVersion,
     bounds_for,
+    scale_in_force,
+)
+from tests.helpers.pay_reference import (
     default_annual_tax_table,
     default_bonus_tax_table,
     default_bounds,
     default_scale_2017,
     default_scale_2025,
     default_scales,
-    scale_in_force,
 )
 
 
@@ -124,8 +126,11 @@ def test_bounds_row_published_late_in_its_year_still_applies() -> None:
 
 
 def test_bounds_none_in_force() -> None:
+    """Before the earliest seeded row (2017-07) no row is in force."""
+    earliest = min(b.start for b in default_bounds())
+    assert earliest == date(2017, 7, 1)
     with pytest.raises(ValueError):
-        bounds_for(default_bounds(), date(2023, 6, 1))
+        bounds_for(default_bounds(), date(2017, 6, 1))
 
 
 def test_rates_defaults_and_validation() -> None:

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from payroll.calc.money import D
-from payroll.calc.reference import default_annual_tax_table
 from payroll.calc.tax import (
     SpecialDeduction,
     TaxState,
@@ -18,6 +17,7 @@ from payroll.calc.tax import (
     special_for_month,
     validate_declarations,
 )
+from tests.helpers.pay_reference import default_annual_tax_table
 
 TABLE = default_annual_tax_table()
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from payroll.calc.money import D
-from payroll.calc.reference import default_annual_tax_table, default_bonus_tax_table
 from payroll.calc.tax import (
     TaxState,
     annual_tax,
@@ -16,6 +15,7 @@ from payroll.calc.tax import (
     monthly_tax,
     separate_bonus_tax,
 )
+from tests.helpers.pay_reference import default_annual_tax_table, default_bonus_tax_table
 
 TABLE = default_annual_tax_table()
 BONUS = default_bonus_tax_table()

@@ -10,7 +10,7 @@ from hr.core.db import db
 from payroll.documents import data
 from payroll.documents.approval import rmb_upper
 from payroll.runs import services
-from tests.payroll.documents.conftest import (
+from tests.helpers.documents import (
     MONTH,
     audit_actions,
     content_disposition_name,

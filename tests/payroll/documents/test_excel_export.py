@@ -7,13 +7,8 @@ from decimal import Decimal
 from hr.core.db import db
 from payroll.documents import data
 from payroll.runs.models import TOTAL_FIELDS
-from tests.payroll.documents.conftest import (
-    MONTH,
-    audit_actions,
-    config,
-    content_disposition_name,
-    workbook,
-)
+from tests.helpers.documents import MONTH, audit_actions, content_disposition_name, workbook
+from tests.helpers.web import config
 
 SUMMARY_MONEY = ["gross", "pension", "medical", "unemployment", "housing_fund", "iit", "net", "employer_total"]
 
@@ -66,11 +61,11 @@ def test_workbook_matches_the_run_to_the_fen(make_month, client_as):
 
 def test_export_is_audited(make_month, client_as):
     m = make_month(people=2)
-    client_as().post(f"/payroll/documents/runs/{m.run.id}/payroll.xlsx")
+    client_as("officer", username="exporter").post(f"/payroll/documents/runs/{m.run.id}/payroll.xlsx")
     entries = audit_actions("export")
     assert len(entries) == 1
     assert entries[0].object_type == "payroll_run" and entries[0].object_id == m.run.id
-    assert entries[0].username.startswith("docofficer") and "工资表" in entries[0].summary
+    assert entries[0].username == "exporter" and "工资表" in entries[0].summary
     assert entries[0].changes["rows"] == 2
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from payroll.documents.render import StaticOnlyFetcher, html_to_pdf
-from tests.payroll.documents.conftest import pdf_text
+from tests.helpers.documents import pdf_text
 
 STATIC = Path(__file__).resolve().parents[3] / "static"
 

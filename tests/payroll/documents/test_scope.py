@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from hr.core.db import db
 from payroll.jobs import services as jobs
 from payroll.runs.models import Payslip
-from tests.payroll.documents.conftest import MONTH, as_next_user
+from tests.helpers.documents import MONTH, as_next_user
 
 
 def test_other_districts_documents_are_not_found(make_month, client_as):
@@ -72,7 +72,7 @@ def test_enqueue_refuses_another_district(make_month, make_user):
 
 
 def test_street_or_committee_of_another_district_is_refused(make_month, client_as):
-    from tests.payroll.documents.conftest import committees_in_streets
+    from tests.helpers.documents import committees_in_streets
 
     hk = make_month(people=1)
     pd_committee = committees_in_streets("310115", 1)[0]

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 from hr.core.db import db
 from payroll.runs.models import Payslip
-from tests.payroll.documents.conftest import config, pdf_text
+from tests.helpers.documents import pdf_text
+from tests.helpers.web import config
 
 
 def _post(client, run_id: int, **form: object):

@@ -11,13 +11,8 @@ import sqlalchemy as sa
 from hr.core.db import db
 from hr.workers.idcard import mask
 from payroll.runs.models import Payslip
-from tests.payroll.documents.conftest import (
-    MONTH,
-    audit_actions,
-    config,
-    content_disposition_name,
-    pdf_text,
-)
+from tests.helpers.documents import MONTH, audit_actions, content_disposition_name, pdf_text
+from tests.helpers.web import config
 
 
 def slips_of(run_id: int) -> list[Payslip]:

@@ -1,51 +1,11 @@
-"""Fixtures for the filings: the document tests' calculated months, locked, and readers of the
-files produced."""
+"""The filings tests: jobs stay queued (no Redis unless a test says so) until a test runs the
+worker itself. Their fixtures (make_month, locked_month, client_as) are in tests/conftest.py;
+locking a month and reading the workbooks in tests/helpers/filings.py."""
 from __future__ import annotations
-
-import io
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 
-from tests.payroll.documents.conftest import (  # noqa: F401  (fixtures shared with the documents tests)
-    Month,
-    _no_background_processes,
-    client_as,
-    graded,
-    make_month,
-)
 
-
-def lock(month: Month) -> Any:
-    """Approved by a reviewer of the district (审批须由他人), locked by the officer who calculated."""
-    from hr.accounts.services import create_user
-    from hr.core.db import db
-    from payroll.runs import services
-    from tests.conftest import PASSWORD
-
-    reviewer = create_user(f"review{month.run.id}", PASSWORD, "reviewer", month.run.district.code)
-    services.approve_run(month.run, reviewer)
-    services.lock_run(month.run, month.officer)
-    db.session.commit()
-    return month.run
-
-
-@pytest.fixture
-def locked_month(make_month: Callable[..., Month]) -> Callable[..., Month]:  # noqa: F811
-    def make(**kwargs: Any) -> Month:
-        month = make_month(**kwargs)
-        lock(month)
-        return month
-
-    return make
-
-
-def sheet_rows(content: bytes, title: str | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Headers and the other rows of a workbook's sheet (the first when no title)."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(content))
-    ws = wb[title] if title else wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
-    return [str(h) for h in rows[0]], rows[1:]
+@pytest.fixture(autouse=True)
+def _no_background_processes(no_background_jobs: None) -> None:
+    """See no_background_jobs in tests/conftest.py."""

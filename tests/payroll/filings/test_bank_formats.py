@@ -93,7 +93,7 @@ def test_a_name_too_wide_for_the_layout_is_refused_not_cut() -> None:
 
 def test_workbook_bank_sheet_follows_the_districts_format(make_month: Any, make_user: Any) -> None:
     from payroll.documents import services as documents
-    from tests.payroll.filings.conftest import sheet_rows
+    from tests.helpers.filings import sheet_rows
 
     m = make_month(people=3)
     _h, rows = sheet_rows(documents.export_payroll(m.run, m.officer).content, "银行代发")

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from tests.conftest import HONGKOU
-from tests.payroll.filings.conftest import lock, sheet_rows
+from tests.helpers.filings import lock, sheet_rows
 
 BONUS = "工号,*姓名,*证件类型,*证件号码,*全年一次性奖金额,免税收入,其他,准予扣除的捐赠额,减免税额,协定减免,备注".split(",")
 
@@ -19,7 +19,7 @@ def _december(graded: Any, make_user: Any) -> Any:
     from payroll.inputs.models import TaxOption
     from payroll.runs import services
     from tests.conftest import district
-    from tests.payroll.documents.conftest import Month, committees_in_streets, own_id_number
+    from tests.helpers.documents import Month, committees_in_streets, own_id_number
 
     committees = committees_in_streets(HONGKOU)
     workers = [graded(committee_id=committees[i % 2].id, id_number=own_id_number(), name=f"年终{'甲乙丙丁'[i]}",

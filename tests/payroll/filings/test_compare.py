@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from tests.conftest import HONGKOU, PUDONG
-from tests.payroll.documents.conftest import as_next_user
+from tests.helpers.documents import as_next_user
 
 
 def _client_export(rows: list[list[Any]]) -> bytes:
@@ -54,7 +54,7 @@ def test_differences_are_listed(locked_month: Any, client_as: Any) -> None:
     assert missing[1] in page and "扣缴端无此人" in page
     assert "外单位" in page and "本系统无此人" in page
     assert slips[0][0].name not in page and slips[3][0].name not in page
-    from tests.payroll.documents.conftest import audit_actions
+    from tests.helpers.documents import audit_actions
 
     assert audit_actions("import")
 

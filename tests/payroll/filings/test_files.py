@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import HONGKOU
-from tests.payroll.filings.conftest import sheet_rows
+from tests.helpers.filings import sheet_rows
 
 # filings.md §2–§4, typed here from the spec (not imported from the code under test).
 STAFF = ("工号,*姓名,*证件类型,*证件号码,*国籍(地区),*性别,*出生日期,是否高级专家,*任职受雇从业类型,其他情况说明,"

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from tests.conftest import HONGKOU, PUDONG
-from tests.payroll.documents.conftest import as_next_user, content_disposition_name, pdf_text
+from tests.helpers.documents import as_next_user, content_disposition_name, pdf_text
 
 
 def test_worker_statement_and_its_verification(app: Any, locked_month: Any, client_as: Any) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from tests.conftest import HONGKOU, PUDONG
-from tests.payroll.documents.conftest import as_next_user, content_disposition_name
+from tests.helpers.documents import as_next_user, content_disposition_name
 
 
 def _token(user: Any) -> dict[str, str]:
@@ -34,13 +34,13 @@ def test_page_lists_files_and_zip_holds_them_all(locked_month: Any, client_as: A
     names = zf.namelist()
     assert any(n.endswith("正常工资薪金收入_" + n.split("/")[0] + "_2026年11月.xlsx") for n in names)
     assert all(zf.getinfo(n).flag_bits & 0x800 for n in names)  # UTF-8 names
-    from tests.payroll.documents.conftest import audit_actions
+    from tests.helpers.documents import audit_actions
 
     assert any("申报与报送文件包" in e.summary for e in audit_actions("export"))
 
 
 def test_one_file_download_is_audited(locked_month: Any, client_as: Any) -> None:
-    from tests.payroll.documents.conftest import audit_actions
+    from tests.helpers.documents import audit_actions
 
     m = locked_month(people=2)
     c = client_as("officer", HONGKOU)

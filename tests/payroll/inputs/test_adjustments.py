@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.payroll.inputs.conftest import audit, field_errors, rows_of, text
+from tests.helpers.inputs import audit, field_errors, rows_of
+from tests.helpers.web import text
 
 
 def _adjs(worker_id):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from tests.conftest import PUDONG
-from tests.payroll.inputs.conftest import (
+from tests.helpers.inputs import (
     ADJUSTMENT_HEADERS,
     DECLARATION_HEADERS,
     audit,
@@ -18,10 +18,10 @@ from tests.payroll.inputs.conftest import (
     import_file,
     preview_errors,
     rows_of,
-    text,
     upload,
     xlsx,
 )
+from tests.helpers.web import text
 
 
 def _decls():

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.payroll.inputs.conftest import rows_of
+from tests.helpers.inputs import rows_of
 
 AMOUNTS = ["0.01", "0.10", "1500", "1999.99", "3600.00", "999999.99", "123456.78"]
 

@@ -10,15 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from payroll.reference.amounts import AmountError, parse_money, read_number
-from tests.payroll.inputs.conftest import (
+from tests.helpers.inputs import (
     ADJUSTMENT_HEADERS,
     field_errors,
     preview_errors,
     rows_of,
-    text,
     upload,
     xlsx,
 )
+from tests.helpers.web import text
 
 REFUSED = ["100,00", "100，5", "1,23", "1,2345", ",100", "100,", "1,,000", "１２３", "12３", "１,２３４", "100．5",
            "1 234", "1e3", "1_000", "0x10", "٣", "1.2.3", "--1", "+5", "9" * 31]

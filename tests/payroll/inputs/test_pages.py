@@ -1,7 +1,7 @@
 """Every input page renders for a writer, in Chinese, with no inline script."""
 from __future__ import annotations
 
-from tests.payroll.inputs.conftest import text
+from tests.helpers.web import text
 
 
 def test_every_input_page_renders(officer_client, worker):

@@ -7,7 +7,8 @@ from datetime import date
 from werkzeug.routing import IntegerConverter
 
 from tests.conftest import PUDONG
-from tests.payroll.inputs.conftest import rows_of, text
+from tests.helpers.inputs import rows_of
+from tests.helpers.web import text
 
 ID_ARGS = ("worker_id", "declaration_id", "override_id", "option_id", "adjustment_id")
 

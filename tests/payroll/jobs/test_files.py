@@ -13,8 +13,9 @@ import pytest
 from hr.core.db import db
 from hr.core.timeutil import utcnow
 from payroll.jobs import services, storage
-from tests.payroll.documents.conftest import config, pdf_text
-from tests.payroll.jobs.conftest import job_row, only_job
+from tests.helpers.documents import pdf_text
+from tests.helpers.jobs import job_row, only_job
+from tests.helpers.web import config
 
 
 def mode(path: Path | str) -> int:

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from hr.core.db import db
 from payroll.jobs import services
-from tests.payroll.documents.conftest import as_next_user, config
-from tests.payroll.jobs.conftest import job_row, only_job
+from tests.helpers.documents import as_next_user
+from tests.helpers.jobs import job_row, only_job
+from tests.helpers.web import config
 
 
 def test_defaults_fail_a_silent_job_within_a_minute(app):

@@ -6,16 +6,16 @@ import time
 
 from hr.core.db import db
 from payroll.jobs import services
-from tests.payroll.documents.conftest import (
+from tests.helpers.documents import (
     MONTH,
     as_next_user,
     audit_actions,
-    config,
     content_disposition_name,
     pdf_text,
     workbook,
 )
-from tests.payroll.jobs.conftest import job_row, only_job
+from tests.helpers.jobs import job_row, only_job
+from tests.helpers.web import config
 
 
 def start_slips_job(app, client, run_id: int):
@@ -174,7 +174,7 @@ def test_a_request_starts_no_process_and_a_worker_process_runs_the_job(app, make
     import signal
     import subprocess
 
-    from tests.reliability.conftest import ROOT, flask_cmd, flask_env
+    from tests.helpers.reliability import ROOT, flask_cmd, flask_env
 
     m = make_month(people=2)
     client = client_as()

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.payroll.documents.conftest import MONTH, config, pdf_text
-from tests.payroll.jobs.conftest import job_row, only_job
+from tests.helpers.documents import MONTH, pdf_text
+from tests.helpers.jobs import job_row, only_job
+from tests.helpers.web import config
 
 rq = pytest.importorskip("rq")
 redis = pytest.importorskip("redis")

@@ -1,6 +1,6 @@
 """The pay-scale reference page as officers read it: rates as percentages, amounts with
 thousands separators, no internal account names."""
-from tests.hr.conftest import text
+from tests.helpers.web import text
 
 
 def test_reference_page_shows_percentages_and_separators(client_as):

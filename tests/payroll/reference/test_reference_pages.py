@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.payroll.reference.conftest import text
+from tests.helpers.web import text
 
 
 def test_every_reference_page_renders(admin_client):

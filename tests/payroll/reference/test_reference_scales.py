@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.payroll.reference.conftest import audit, field_errors, text
+from tests.helpers.reference_pages import audit, field_errors
+from tests.helpers.web import text
 
 
 def _scale(name):

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.payroll.reference.conftest import audit, field_errors, text
+from tests.helpers.reference_pages import audit, field_errors
+from tests.helpers.web import text
 
 BOUNDS = {"si_floor": "7600", "si_ceiling": "38000", "hf_floor": "2800", "hf_ceiling": "38000"}
 RATES = {"pension": "0.08", "medical": "0.02", "unemployment": "0.005", "employer_pension": "0.16",

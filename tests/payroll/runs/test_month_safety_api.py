@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from hr.core.db import db
 from hr.grades.models import Assessment
-from tests.api.conftest import ApiClient, make_token
 from tests.conftest import HONGKOU
+from tests.helpers.api import ApiClient, make_token
 
 RUNS = "/api/v1/payroll/runs"
 

@@ -13,7 +13,8 @@ from hr.core.db import db
 from payroll.opening.excel import OPENING
 from payroll.opening.models import OpeningBalance
 from payroll.runs.models import Payslip
-from tests.payroll.inputs.conftest import confirm_token, text, xlsx
+from tests.helpers.inputs import confirm_token, xlsx
+from tests.helpers.web import text
 
 # §5 annual withholding table: (upper limit, rate, quick deduction).
 TABLE = ((Decimal(36000), Decimal("0.03"), Decimal(0)), (Decimal(144000), Decimal("0.10"), Decimal(2520)),

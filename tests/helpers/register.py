@@ -1,74 +1,23 @@
-"""Helpers for the HR tests: clients logged in as a given role, workers made in bulk through
-the service, and small Excel builders/readers."""
+"""Helpers of the register tests (plain functions and data; the fixtures are in tests/conftest.py and
+the folder's conftest)."""
 from __future__ import annotations
 
 import io
-import itertools
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import Workbook, load_workbook
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from tests.conftest import HONGKOU, RequestClient, committee_in, login, valid_id, worker_data
+from tests.conftest import valid_id, worker_data
 
-HERE = Path(__file__).resolve().parent
 HEADERS = [
     "姓名", "身份证号", "手机号", "学历", "政治面貌", "职业资格", "资格取得日期", "入职日期",
     "社区工作年限", "街镇", "居委会", "事业待遇", "后备干部", "开户行", "银行账号",
 ]
-
-
-def new_client(app: Flask) -> FlaskClient:
-    return RequestClient(app, app.response_class, use_cookies=True)
-
-
-@pytest.fixture
-def client_as(app: Flask, make_user: Callable[..., Any]) -> Callable[..., FlaskClient]:
-    """A fresh client logged in as a new user of that role (and district)."""
-    counter = itertools.count()
-
-    def make(role: str, district_code: str | None = HONGKOU, username: str | None = None) -> FlaskClient:
-        user = make_user(role, district_code, username=username or f"{role}x{next(counter)}")
-        c = new_client(app)
-        resp = login(c, user.username)
-        assert resp.status_code == 302, resp.get_data(as_text=True)
-        return c
-
-    return make
-
-
-@pytest.fixture
-def many_workers(make_user: Callable[..., Any]) -> Callable[..., list[Any]]:
-    """n workers through the service, committed once (cheap compared with the web form)."""
-    from hr.core.db import db
-    from hr.workers.services import create_worker
-
-    state: dict[str, Any] = {}
-
-    def make(n: int, district_code: str = HONGKOU, committee_index: int = 0,
-             name: Callable[[int], str] | None = None, **overrides: Any) -> list[Any]:
-        if "admin" not in state:
-            state["admin"] = make_user("admin", username="bulkadmin")
-        committee_id = committee_in(district_code, committee_index).id
-        made = []
-        for i in range(n):
-            data = worker_data(committee_id=committee_id, **overrides)
-            if name is not None:
-                data["name"] = name(i)
-            made.append(create_worker(data, state["admin"]))
-        db.session.commit()
-        return made
-
-    return make
 
 
 def form_data(**overrides: Any) -> dict[str, str]:
@@ -156,16 +105,3 @@ def import_file(client: FlaskClient, content: bytes, filename: str = "名册.xls
                        follow_redirects=True)
 
 
-@contextmanager
-def config(app: Flask, **values: Any) -> Iterator[None]:
-    """Change app settings for the duration of a block (CSRF, limits)."""
-    old = {k: app.config.get(k) for k in values}
-    app.config.update(values)
-    try:
-        yield
-    finally:
-        app.config.update(old)
-
-
-def text(resp: Any) -> str:
-    return resp.get_data(as_text=True)
