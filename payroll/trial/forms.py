@@ -39,6 +39,8 @@ class TrialForm(Form):
                                     validators=[Optional(), Length(max=24, message="金额过长")])
     first_income_of_year = BooleanField("年内首次取得工资（公告2020年第13号）")
     prior_year_low_income = BooleanField("上年收入不超过6万元（公告2020年第19号）")
+    first_job = BooleanField("首次参加工作（住房公积金自次月起缴）")
+    only_child = BooleanField("独生子女（赡养老人每月最多3,000元，否则分摊最多1,500元）")
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,14 +63,20 @@ class TrialForm(Form):
             "rating": self.rating.data or None, "bonus_tax": self.bonus_tax.data, "hf_rate": self.hf_rate.data,
             "first_income_of_year": bool(self.first_income_of_year.data),
             "prior_year_low_income": bool(self.prior_year_low_income.data),
+            "first_job": bool(self.first_job.data),
             "special_deductions": [],
         }
         if (self.contribution_base.data or "").strip():
-            case["contribution_base"] = self.contribution_base.data.strip().replace(",", "")
+            case["contribution_base"] = self.contribution_base.data.strip()
         for field, kind in self.special_fields():
-            amount = (field.data or "").strip().replace(",", "")
+            # Amounts go to the API's money reader as typed: thousands separators where they
+            # belong are read, a misplaced comma is refused there.
+            amount = (field.data or "").strip()
             if amount:
-                case["special_deductions"].append({"kind": kind, "monthly": amount, "from": f"{year}-01"})
+                line = {"kind": kind, "monthly": amount, "from": f"{year}-01"}
+                if kind == "赡养老人":
+                    line["only_child"] = bool(self.only_child.data)
+                case["special_deductions"].append(line)
         return case
 
 

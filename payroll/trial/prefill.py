@@ -38,6 +38,7 @@ def worker_case(worker_id: int, year: int, mode: str, on: date) -> Prefill:
     values: dict[str, Any] = {
         "year": str(year), "hire_date": w.hire_date, "leave_date": w.leave_date,
         "qualification": w.qualification, "qualification_date": w.qualification_date,
+        "first_job": bool(w.first_job),
     }
     if a is not None:
         values.update(post=POST_NAMES[a.post], grade=str(a.grade))
@@ -59,6 +60,8 @@ def worker_case(worker_id: int, year: int, mode: str, on: date) -> Prefill:
             Declaration.worker_id == w.id, Declaration.start_month <= date(year, 12, 1),
             or_(Declaration.end_month.is_(None), Declaration.end_month >= date(year, 1, 1)))).scalars():
         monthly[d.kind] = monthly.get(d.kind, Decimal(0)) + d.monthly
+        if d.kind == "赡养老人" and d.only_child is not None:
+            values["only_child"] = bool(d.only_child)
     for name, kind in SPECIAL_FIELDS.items():
         if kind in monthly:
             values[name] = f"{monthly[kind]:f}"

@@ -81,3 +81,30 @@ def test_another_district_s_worker_is_missing(client, make_user, make_worker):
     assert client.get(f"/payroll/trial?worker={w.id}").status_code == 404
     html = client.get("/payroll/trial?q=浦东人").get_data(as_text=True)
     assert "没有找到职工" in html
+
+
+def test_first_job_and_only_child_go_through_the_form_as_through_the_api(client, make_user):
+    """A first-job hire in March pays no housing fund in March and its normal amount in April;
+    an only child's 赡养老人 of 3,000 counts in full, a sibling's share at most 1,500 (§6b)."""
+    login(client, make_user("officer", HONGKOU, username="trialfirst").username)
+    form = {**FORM, "from_month": "3", "to_month": "4", "hire_date": "2026-03-01", "first_job": "y",
+            "special_0": "", "special_2": "3,000", "only_child": "y"}
+    case = {**CASE, "from_month": 3, "to_month": 4, "hire_date": "2026-03-01", "first_job": True,
+            "special_deductions": [{"kind": "赡养老人", "monthly": "3000", "from": "2026-01", "only_child": True}]}
+    api = client.post("/api/v1/payroll/preview", json=case).get_json()
+    cells = _cells(client.post("/payroll/trial", data=form).get_data(as_text=True))
+    (march, april) = api["months"]
+    assert Decimal(march["housing_fund"]) == 0 < Decimal(april["housing_fund"])
+    for m in api["months"]:
+        for field in ("housing_fund", "iit", "net"):
+            assert cells[(m["month"], field)] == Decimal(m[field]), (m["month"], field)
+    sibling = client.post("/payroll/trial", data={**form, "only_child": ""}).get_data(as_text=True)
+    assert "非独生子女每月分摊最多1500元" in sibling  # a share above the cap is named, as by the API
+
+
+def test_a_misplaced_comma_in_an_amount_is_refused_not_read_as_thousands(client, make_user):
+    login(client, make_user("officer", HONGKOU, username="trialcomma").username)
+    html = client.post("/payroll/trial", data={**FORM, "special_0": "100,00"}).get_data(as_text=True)
+    assert "data-total" not in html and "金额" in html
+    ok = client.post("/payroll/trial", data={**FORM, "special_0": "2,000"}).get_data(as_text=True)
+    assert "data-total" in ok
