@@ -17,6 +17,7 @@ from hr.grades import excel, reports, rules, services
 from hr.grades.forms import ConfirmForm, RatingImportForm
 from hr.grades.views import _saved, bp, year_arg
 from hr.workers import imports
+from hr.workers.confirm import apply_confirmed
 from hr.workers.excel import ImportFileError
 from hr.workers.views import download
 
@@ -170,22 +171,10 @@ def ratings_import():
 @login_required
 def ratings_import_confirm():
     require_write(current_user.district_id)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        flash("导入批次无效，请重新上传文件。", "danger")
+    counts = apply_confirmed(
+        ConfirmForm(), excel.parse_ratings,
+        lambda plan, filename: excel.apply_ratings(plan, current_user.district_id, filename=filename))
+    if counts is None:
         return redirect(url_for("grades.ratings_import"))
-    token = form.token.data or ""
-    try:
-        content = imports.unstash(token, current_user.id)
-        plan = excel.parse_ratings(content)
-        if not plan.ok:
-            raise DomainError("自预览以来数据已变化，文件现有错误，未导入任何数据。请重新上传。")
-        counts = excel.apply_ratings(plan, current_user.district_id, filename=form.filename.data or "")
-        db.session.commit()
-    except (DomainError, ImportFileError) as e:
-        db.session.rollback()
-        flash(getattr(e, "message", str(e)), "danger")
-        return redirect(url_for("grades.ratings_import"))
-    imports.discard(token, current_user.id)
     flash(f"导入完成：新增 {counts['created']} 条，更新 {counts['updated']} 条，未变 {counts['unchanged']} 条。", "success")
     return redirect(url_for("grades.assessments"))

@@ -23,6 +23,7 @@ from hr.core.ui import Page
 from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, POST_NAMES
 from hr.org.models import Committee
 from hr.workers import excel, imports, queries, services
+from hr.workers.confirm import apply_confirmed
 from hr.workers.fields import label
 from hr.workers.forms import ConfirmImportForm, DepartureForm, ImportForm, WorkerForm
 
@@ -259,23 +260,11 @@ def import_upload():
 @login_required
 def import_confirm():
     require_write(current_user.district_id)
-    form = ConfirmImportForm()
-    if not form.validate_on_submit():
-        flash("导入批次无效，请重新上传文件。", "danger")
+    counts = apply_confirmed(
+        ConfirmImportForm(), lambda content: excel.parse(content, current_user.district_id),
+        lambda plan, filename: imports.apply_plan(plan, current_user.district_id, filename=filename))
+    if counts is None:
         return redirect(url_for("workers.import_upload"))
-    token = form.token.data or ""
-    try:
-        content = imports.unstash(token, current_user.id)
-        plan = excel.parse(content, current_user.district_id)
-        if not plan.ok:
-            raise DomainError("自预览以来数据已变化，文件现有错误，未导入任何数据。请重新上传。")
-        counts = imports.apply_plan(plan, current_user.district_id, filename=form.filename.data or "")
-        db.session.commit()
-    except (DomainError, excel.ImportFileError) as e:
-        db.session.rollback()
-        flash(getattr(e, "message", str(e)), "danger")
-        return redirect(url_for("workers.import_upload"))
-    imports.discard(token, current_user.id)
     flash(f"导入完成：新增 {counts['created']} 人，更新 {counts['updated']} 人，未变 {counts['unchanged']} 人。", "success")
     return redirect(url_for("workers.index"))
 

@@ -11,11 +11,12 @@ from werkzeug.wrappers import Response
 
 from hr.accounts.scope import get_in_scope, get_worker, require_write
 from hr.core.db import db
-from hr.core.errors import DomainError, NotFound
+from hr.core.errors import NotFound
 from hr.core.timeutil import today
 from hr.core.unit_of_work import unit_of_work
 from hr.grades.queries import settings_for
 from hr.workers import imports as stash
+from hr.workers.confirm import apply_confirmed
 from hr.workers.excel import ImportFileError
 from hr.workers.forms import ConfirmImportForm, ImportForm
 from hr.workers.views import download
@@ -244,23 +245,11 @@ def import_upload(kind: str):
 def import_confirm(kind: str):
     spec = _spec(kind)
     require_write(current_user.district_id)
-    form = ConfirmImportForm()
-    if not form.validate_on_submit():
-        flash("导入批次无效，请重新上传文件。", "danger")
+    counts = apply_confirmed(
+        ConfirmImportForm(), lambda content: excel.parse(spec.key, content, current_user),
+        lambda plan, filename: imports.apply(plan, current_user, filename=filename))
+    if counts is None:
         return redirect(url_for("inputs.import_upload", kind=spec.key))
-    token = form.token.data or ""
-    with unit_of_work() as work:
-        try:
-            content = stash.unstash(token, current_user.id)
-            plan = excel.parse(spec.key, content, current_user)
-        except ImportFileError as e:
-            raise DomainError(str(e)) from e
-        if not plan.ok:
-            raise DomainError("自预览以来数据已变化，文件现有错误，未导入任何数据。请重新上传。")
-        counts = imports.apply(plan, current_user, filename=form.filename.data or "")
-    if not work.ok:
-        return redirect(url_for("inputs.import_upload", kind=spec.key))
-    stash.discard(token, current_user.id)
     flash(f"{spec.title}导入完成：新增 {counts['created']} 条，更新 {counts['updated']} 条，"
           f"未变 {counts['unchanged']} 条。", "success")
     return redirect(url_for("inputs.index"))

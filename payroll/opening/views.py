@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from hr.accounts.scope import district_filter, require_write
 from hr.core.db import db
-from hr.core.errors import DomainError
 from hr.workers import imports as stash
+from hr.workers.confirm import apply_confirmed
 from hr.workers.excel import ImportFileError
 from hr.workers.forms import ConfirmImportForm, ImportForm
 from hr.workers.models import Worker
@@ -64,22 +64,9 @@ def template():
 @login_required
 def confirm():
     require_write(current_user.district_id)
-    form = ConfirmImportForm()
-    if not form.validate_on_submit():
-        flash("导入批次无效，请重新上传文件。", "danger")
-        return redirect(url_for("opening.index"))
-    token = form.token.data or ""
-    try:
-        content = stash.unstash(token, current_user.id)
-        plan = excel.parse(content, current_user)
-        if not plan.ok:
-            raise DomainError("自预览以来数据已变化，文件现有错误，未导入任何数据。请重新上传。")
-        counts = services.save(plan.lines, current_user.district_id, current_user, form.filename.data or "")
-        db.session.commit()
-    except (DomainError, ImportFileError) as e:
-        db.session.rollback()
-        flash(getattr(e, "message", str(e)), "danger")
-        return redirect(url_for("opening.index"))
-    stash.discard(token, current_user.id)
-    flash(f"期初累计导入完成：新增 {counts['created']} 条，更新 {counts['updated']} 条。", "success")
+    counts = apply_confirmed(
+        ConfirmImportForm(), lambda content: excel.parse(content, current_user),
+        lambda plan, filename: services.save(plan.lines, current_user.district_id, current_user, filename))
+    if counts is not None:
+        flash(f"期初累计导入完成：新增 {counts['created']} 条，更新 {counts['updated']} 条。", "success")
     return redirect(url_for("opening.index"))
