@@ -7,6 +7,7 @@ district are found."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -116,12 +117,18 @@ def template(spec: Spec) -> bytes:
             dv = DataValidation(type="list", formula1='"' + ",".join(spec.kinds) + '"', allow_blank=True)
             dv.add(f"{letter}2:{letter}{MAX_ROWS}")
             ws.add_data_validation(dv)
+    return finish_template(wb, ws, spec.notes, 12)
+
+
+def finish_template(wb: Any, ws: Any, notes: Iterable[Iterable[str]], first_width: int) -> bytes:
+    """An import template's last steps: the header row frozen, a 填写说明 sheet (column, note),
+    the workbook as bytes."""
     ws.freeze_panes = "A2"
     help_ws = wb.create_sheet("填写说明")
     help_ws.append(["列", "说明"])
-    for n in spec.notes:
+    for n in notes:
         help_ws.append(list(n))
-    help_ws.column_dimensions["A"].width = 12
+    help_ws.column_dimensions["A"].width = first_width
     help_ws.column_dimensions["B"].width = 80
     buf = io.BytesIO()
     wb.save(buf)

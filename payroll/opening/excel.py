@@ -2,7 +2,6 @@
 writes nothing, it returns the rows to save and every error by row and column."""
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -13,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from sqlalchemy import select
 
 from hr.workers.excel import ImportFileError, RowError, data_rows, mismatch, open_workbook
-from payroll.inputs.excel import FORMULA, Spec, _cell_text, _identify, _workers
+from payroll.inputs.excel import FORMULA, Spec, _cell_text, _identify, _workers, finish_template
 from payroll.inputs.models import DECLARATION_KINDS
 from payroll.reference.amounts import AmountError, parse_decimal, parse_money, parse_month
 from payroll.runs.models import PayrollRun
@@ -57,16 +56,7 @@ def template() -> bytes:
         if h in ("身份证号", "上线月份"):
             for r in range(2, 502):
                 ws[f"{letter}{r}"].number_format = "@"
-    ws.freeze_panes = "A2"
-    help_ws = wb.create_sheet("填写说明")
-    help_ws.append(["列", "说明"])
-    for n in OPENING.notes:
-        help_ws.append(list(n))
-    help_ws.column_dimensions["A"].width = 18
-    help_ws.column_dimensions["B"].width = 80
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return finish_template(wb, ws, OPENING.notes, 18)
 
 
 def read(content: bytes) -> tuple[list[tuple[int, dict[str, Any], set[str]]], list[RowError]]:
