@@ -9,6 +9,7 @@ from sqlalchemy import select
 from hr.accounts.scope import get_worker, require_admin
 from hr.core.db import db
 from hr.core.errors import DomainError
+from hr.core.unit_of_work import unit_of_work
 from hr.org.models import District
 from hr.workers.views import download
 from payroll.documents.data import get_run
@@ -42,16 +43,14 @@ def month(run_id: int):
 
 def _send(run_id: int, build):
     run = get_run(run_id, current_user)
-    try:
+    with unit_of_work(show=False) as work:
         require_locked(run)
         doc = build(run)
-    except DomainError as e:
-        db.session.rollback()
-        if e.status in (403, 404):
-            raise
-        flash(e.message, "danger")
+    if work.error is not None:
+        if work.error.status in (403, 404):
+            raise work.error
+        flash(work.error.message, "danger")
         return redirect(url_for("payroll.run", run_id=run.id))
-    db.session.commit()
     return download(doc.content, doc.filename, doc.mimetype)
 
 
@@ -74,20 +73,19 @@ def compare(run_id: int):
     run = get_run(run_id, current_user)
     services.require_full_ids(current_user)
     upload = request.files.get("file")
-    try:
+    with unit_of_work(show=False) as work:
         require_locked(run)
         if upload is None or not (upload.filename or "").lower().endswith(".xlsx"):
             raise DomainError("请选择扣缴端导出的“税款计算” .xlsx 文件。")
-        found = services.compare_client_export(run, current_user, upload.read(), upload.filename or "")
-    except DomainError as e:
-        db.session.rollback()
-        if e.status in (403, 404):
-            raise
-        flash(e.message, "danger")
+        filename = upload.filename
+        found = services.compare_client_export(run, current_user, upload.read(), filename or "")
+    if work.error is not None:
+        if work.error.status in (403, 404):
+            raise work.error
+        flash(work.error.message, "danger")
         return redirect(url_for("filings.month", run_id=run.id) if run.status == "locked"
                         else url_for("payroll.run", run_id=run.id))
-    db.session.commit()
-    return render_template("payroll/filings/compare.html", run=run, found=found, filename=upload.filename)
+    return render_template("payroll/filings/compare.html", run=run, found=found, filename=filename)
 
 
 # City administrator: withholding agents and bank formats ------------------------------------
@@ -109,13 +107,12 @@ def agents_page():
 def agent_save(street_id: int):
     require_admin()
     street = agents.get_street(street_id)
-    try:
+    with unit_of_work(show=False) as work:
         agents.set_agent(street, request.form.get("tax_name", ""), request.form.get("credit_code", ""), current_user)
-        db.session.commit()
+    if work.error is None:
         flash(f"已保存 {street.name} 的扣缴义务人信息。", "success")
-    except DomainError as e:
-        db.session.rollback()
-        flash(f"{street.name}：{e.message}", "danger")
+    else:
+        flash(f"{street.name}：{work.error.message}", "danger")
     return redirect(url_for("filings.agents_page", district=street.district.code))
 
 
@@ -127,13 +124,12 @@ def bank_format_save(code: str):
     if district is None:
         flash("区不存在。", "danger")
         return redirect(url_for("filings.agents_page"))
-    try:
+    with unit_of_work(show=False) as work:
         fmt = services.choose_format(district, request.form.get("bank_format", ""), current_user)
-        db.session.commit()
+    if work.error is None:
         flash(f"{district.name} 的银行代发格式已设为：{fmt.name}", "success")
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
+    else:
+        flash(work.error.message, "danger")
     return redirect(url_for("filings.agents_page", district=code))
 
 
@@ -148,16 +144,14 @@ def _year(text: str) -> int:
 @login_required
 def worker_statement(worker_id: int, year: str):
     worker = get_worker(worker_id)
-    try:
+    with unit_of_work(show=False) as work:
         services.require_full_ids(current_user)
         doc = services.worker_statement(worker, _year(year), current_user)
-    except DomainError as e:
-        db.session.rollback()
-        if e.status in (403,):
-            raise
-        flash(e.message, "danger")
+    if work.error is not None:
+        if work.error.status in (403,):
+            raise work.error
+        flash(work.error.message, "danger")
         return redirect(url_for("workers.detail", worker_id=worker.id))
-    db.session.commit()
     return download(doc.content, doc.filename, doc.mimetype)
 
 
@@ -174,7 +168,7 @@ def district_statements(code: str):
         from hr.core.errors import NotFound
 
         raise NotFound("区不存在或不在您的管辖范围内。")
-    try:
+    with unit_of_work(show=False) as work:
         services.require_full_ids(current_user)
         year = _year(request.form.get("year", ""))
         count = len(services.statement_workers(district.id, year, current_user))
@@ -183,12 +177,10 @@ def district_statements(code: str):
         job = jobs.enqueue("annual_statements", district_id=district.id, run_id=None,
                            title=f"年度收入纳税明细 {district.name} {year}年", total=count, user=current_user,
                            params={"year": year})
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        if e.status in (403, 404):
-            raise
-        flash(e.message, "danger")
+    if work.error is not None:
+        if work.error.status in (403, 404):
+            raise work.error
+        flash(work.error.message, "danger")
         return redirect(request.referrer or url_for("payroll.runs"))
     jobs.dispatch(job)
     flash("已转入后台生成，完成后可在任务页下载。", "info")
