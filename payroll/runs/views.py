@@ -8,9 +8,9 @@ from sqlalchemy import func, or_, select
 
 from hr.accounts.scope import district_filter, require_approve, require_write
 from hr.core.db import db
-from hr.core.errors import DomainError
 from hr.core.timeutil import today
 from hr.core.ui import Page
+from hr.core.unit_of_work import unit_of_work
 from hr.org.models import Committee, District
 from payroll.runs import approval, changes, permissions, problems, queries, services
 from payroll.runs.forms import NewRunForm
@@ -51,14 +51,12 @@ def run_create():
     if district is None:
         abort(404)
     require_write(district.id)
-    try:
+    with unit_of_work(show=False) as work:
         run = services.get_or_create_run(district, services.parse_month(form.month.data or ""))
         if run.status == "draft":
             services.calculate_run(run)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
+    if work.error is not None:
+        flash(work.error.message, "danger")
         return redirect(url_for("payroll.runs"))
     return redirect(url_for("payroll.run", run_id=run.id))
 
@@ -118,12 +116,10 @@ def run_action(run_id: int, action: str):
         require_approve(r.district_id)
     else:
         require_write(r.district_id)
-    try:
+    with unit_of_work(show=False) as work:
         handlers[action](r)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
+    if work.error is not None:
+        flash(work.error.message, "danger")
     else:
         flash(f"已{ACTIONS[action]}。", "success")
     return redirect(url_for("payroll.run", run_id=run_id))
