@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from hr.accounts.scope import require_write
 from hr.audit.services import record
 from hr.core.db import db
-from hr.core.errors import DomainError
+from hr.core.unit_of_work import unit_of_work
 from payroll.jobs import services
 
 bp = Blueprint("jobs", __name__, url_prefix="/payroll/jobs")
@@ -60,12 +60,10 @@ def download(job_id: int):
 def retry(job_id: int):
     j = services.get_job(job_id)
     require_write(j.district_id)  # an auditor reads only: 403
-    try:
+    with unit_of_work(show=False) as work:
         services.retry(j)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
+    if work.error is not None:
+        flash(work.error.message, "danger")
     else:
         services.dispatch(j)
         flash("已重新提交。", "success")
