@@ -8,9 +8,8 @@ from wtforms.validators import DataRequired, Length, NumberRange
 
 from hr.accounts import tokens
 from hr.accounts.views import bp
-from hr.core.db import db
-from hr.core.errors import DomainError
 from hr.core.forms import Form
+from hr.core.unit_of_work import unit_of_work
 
 
 class TokenForm(Form):
@@ -37,12 +36,10 @@ def token_create():
     if not form.validate_on_submit():
         flash("；".join(sum(form.errors.values(), [])) or "输入有误", "danger")
         return redirect(url_for("accounts.account"))
-    try:
+    with unit_of_work(show=False) as work:
         created = tokens.create_token(current_user, form.name.data or "", form.days.data)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
+    if work.error is not None:
+        flash(work.error.message, "danger")
         return redirect(url_for("accounts.account"))
     # Rendered, never flashed: the session cookie is signed, not encrypted.
     return render_template("accounts/token_created.html", token=created.token, secret=created.secret)
@@ -51,12 +48,10 @@ def token_create():
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @login_required
 def token_revoke(token_id: int):
-    try:
+    with unit_of_work(show=False) as work:
         t = tokens.revoke_token(current_user, token_id)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
+    if work.error is not None:
+        flash(work.error.message, "danger")
     else:
         flash(f"令牌 {t.prefix}… 已撤销。", "success")
     return redirect(url_for("accounts.account"))

@@ -14,6 +14,7 @@ from hr.audit.services import record
 from hr.core.db import db
 from hr.core.errors import DomainError
 from hr.core.forms import choices
+from hr.core.unit_of_work import unit_of_work
 from hr.org.models import District
 
 bp = Blueprint("accounts", __name__)
@@ -104,7 +105,7 @@ def user_new():
     districts = db.session.execute(select(District).order_by(District.code)).scalars().all()
     form.district.choices = choices([("", "全市")] + [(d.code, d.name) for d in districts])
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             user = services.create_user(
                 form.username.data or "",
                 form.password.data or "",
@@ -112,16 +113,8 @@ def user_new():
                 form.district.data or None,
                 form.display_name.data or "",
             )
-        except DomainError as e:
-            db.session.rollback()
-            field = getattr(form, e.field or "", None)
-            if field is not None:
-                field.errors = [e.message]
-            else:
-                flash(e.message, "danger")
-        else:
             record("create", "user", user.id, district_id=user.district_id, summary=f"新建账号 {user.username}")
-            db.session.commit()
+        if work.ok:
             flash(f"账号 {user.username} 已创建。", "success")
             return redirect(url_for("accounts.users"))
     return render_template("accounts/user_form.html", form=form)
