@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 from hr.accounts.scope import require_write
 from hr.audit.services import record
 from hr.core.db import db
-from hr.core.errors import DomainError
 from hr.core.timeutil import today
+from hr.core.unit_of_work import unit_of_work
 from hr.core.vocabulary import RATINGS
 from hr.grades import excel, reports, rules, services
 from hr.grades.forms import ConfirmForm, RatingImportForm
@@ -100,14 +100,12 @@ def committee_ratings(committee_id: int):
                 items.append((w, year, value))
             else:
                 items.append((w, year, value or rest or None))
-        try:
+        with unit_of_work(show=False) as work:
             counts = services.save_ratings(items)
-        except DomainError as e:
-            db.session.rollback()
-            errors = getattr(e, "errors", None) or {"": e.message}
+        if work.error is not None:
+            errors = getattr(work.error, "errors", None) or {"": work.error.message}
             flash("有错误，未保存任何结果：" + "；".join(errors.values()), "danger")
         else:
-            db.session.commit()
             flash(_saved(counts), "success")
             if request.form.get("next") == "1":
                 following = _next_committee(committee.id, committee.street.district_id, year)

@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from hr.accounts.scope import require_approve
 from hr.audit.services import record
 from hr.core.db import db
-from hr.core.errors import DomainError
 from hr.core.timeutil import today
 from hr.core.ui import Page, fmt_date
+from hr.core.unit_of_work import unit_of_work
 from hr.core.vocabulary import POST_NAMES
 from hr.grades import excel, grounds, promotion, reports, rules
 from hr.grades import promotion_history as history
@@ -100,13 +100,14 @@ def promotion_approve():
         chosen = [line for line in promotion.compute(district.id, year) if line.approvable and line.worker_id in wanted]
         return render_template("grades/promotion_confirm.html", district=district, year=year, lines=chosen,
                                form=form, args=args, back=back, run_day=date(year, 1, 1))
-    try:
-        n = promotion.approve(district.id, year, ids)
-        db.session.commit()
+    try:  # a concurrent approval (unique index) has its own message; the unit of work has rolled back
+        with unit_of_work(show=False) as work:
+            n = promotion.approve(district.id, year, ids)
     except IntegrityError:
-        db.session.rollback()
         flash("部分职工已在此期间被批准晋级，本次未写入任何记录。请刷新页面后重试。", "danger")
         return redirect(back)
+    if work.error is not None:
+        raise work.error
     flash(f"已批准 {n} 人晋级（{year}-01-01 起）。" if n else "所选建议已不再需要审批（可能已被批准）。",
           "success" if n else "info")
     return redirect(back)
@@ -157,13 +158,11 @@ def promotion_undo(assignment_id: int):
         if not form.validate_on_submit():
             flash("请求无效，请刷新页面后重试。", "danger")
             return redirect(back)
-        try:
+        with unit_of_work(show=False) as work:
             history.undo(a)
-        except DomainError as e:
-            db.session.rollback()
-            flash(e.message, "danger")
+        if work.error is not None:
+            flash(work.error.message, "danger")
             return redirect(back)
-        db.session.commit()
         flash("已撤销该晋级。", "success")
         return redirect(back)
     line = next((r for r in history.approved(district.id, a.effective.year) if r.assignment_id == a.id), None)

@@ -9,9 +9,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from hr.accounts.scope import get_worker, require_write
-from hr.core.db import db
-from hr.core.errors import DomainError, NotFound
+from hr.core.errors import NotFound
 from hr.core.timeutil import today
+from hr.core.unit_of_work import unit_of_work
 from hr.core.vocabulary import POST_NAMES, POST_RANGES, POSTS, RATINGS
 from hr.grades import reports, rules, services
 from hr.grades.forms import (
@@ -25,18 +25,6 @@ from hr.grades.models import QUALIFICATION_MODES
 from hr.grades.queries import in_force, settings_for, timeline
 
 bp = Blueprint("grades", __name__, url_prefix="/grades")
-
-
-def form_errors(form: Any, e: DomainError) -> None:
-    """A refused service call: roll back, and show each message on its field (or as a flash)."""
-    db.session.rollback()
-    errors = getattr(e, "errors", None) or {e.field or "": e.message}
-    for name, message in errors.items():
-        target = getattr(form, name, None) if isinstance(name, str) else None
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors) + [message]
-        else:
-            flash(message, "danger")
 
 
 def year_arg(default: int | None = None) -> int:
@@ -71,12 +59,9 @@ def entry(worker_id: int):
         return redirect(url_for("workers.detail", worker_id=worker.id))
     form = EntryForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             a = services.assign_entry(worker, form.post.data or "", form.grade.data, form.note.data or "")
-        except DomainError as e:
-            form_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已为 {worker.name} 入职定级：{a.post_name} {a.grade} 级（{a.effective.isoformat()} 起）。", "success")
             return redirect(url_for("workers.detail", worker_id=worker.id))
     return render_template("grades/entry.html", worker=worker, form=form,
@@ -100,12 +85,9 @@ def change_post(worker_id: int):
         form.effective.data = d.replace(year=d.year + (d.month == 12), month=d.month % 12 + 1, day=1)
         form.post.data = next(p for p in POSTS if p != current.post)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             a = services.change_post(worker, form.post.data or "", form.effective.data, form.note.data or "")
-        except DomainError as e:
-            form_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已调整岗位：{a.post_name} {a.grade} 级（{a.effective.isoformat()} 起）。", "success")
             return redirect(url_for("workers.detail", worker_id=worker.id))
     clamps = {p: rules.clamp(p, current.grade) for p in POSTS}
@@ -126,12 +108,9 @@ def correct(worker_id: int, assignment_id: int):
     if request.method == "GET":
         form.post.data, form.grade.data = target.post, target.grade
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             a = services.correct(worker, target.id, form.post.data or "", form.grade.data, form.note.data or "")
-        except DomainError as e:
-            form_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已更正：{a.post_name} {a.grade} 级（{a.effective.isoformat()} 起），原记录保留并标记为已更正。", "success")
             return redirect(url_for("workers.detail", worker_id=worker.id))
     return render_template("grades/correct.html", worker=worker, form=form, target=target)
@@ -147,12 +126,9 @@ def qualification(worker_id: int):
     if request.method == "GET" and due:
         form.effective.data = due.effective
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             a = services.apply_qualification(worker, form.effective.data)
-        except DomainError as e:
-            form_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(f"已资格晋级：{a.post_name} {a.grade} 级（{a.effective.isoformat()} 起）。", "success")
             return redirect(url_for("workers.detail", worker_id=worker.id))
     return render_template("grades/qualification.html", worker=worker, form=form, due=due,
@@ -177,14 +153,12 @@ def worker_ratings(worker_id: int):
             if rules.not_assessed_reason(y, worker.hire_date, worker.leave_date) and not value:
                 continue
             items.append((worker, y, value or None))
-        try:
+        with unit_of_work(show=False) as work:
             counts = services.save_ratings(items)
-        except DomainError as e:
-            db.session.rollback()
-            errors = getattr(e, "errors", None) or {"": e.message}
+        if work.error is not None:
+            errors = getattr(work.error, "errors", None) or {"": work.error.message}
             flash("有错误，未保存任何结果。", "danger")
         else:
-            db.session.commit()
             flash(_saved(counts), "success")
             return redirect(url_for("workers.detail", worker_id=worker.id))
     rows = [{"year": y, "rating": request.form.get(f"y{y}") if request.method == "POST" else
@@ -214,14 +188,11 @@ def settings():
     if request.method == "POST":
         require_write(district.id)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             changes = services.save_settings(district.id, {
                 "qualification_mode": form.qualification_mode.data, "hf_rate_pct": form.hf_rate_pct.data,
                 "si_rounding": form.si_rounding.data, "pay_day": form.pay_day.data})
-        except DomainError as e:
-            form_errors(form, e)
-        else:
-            db.session.commit()
+        if work.ok:
             flash("已保存本区设置。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("grades.settings", district=district.code))
     return render_template("grades/settings.html", district=district, form=form, setting=current,
