@@ -102,3 +102,22 @@ def test_notice_pdf_per_committee(officer_client, due):
     assert len(whole.pages) == 2
     printed = db.session.query(AuditEntry).filter_by(action="print", object_type="promotion").count()
     assert printed == 2
+
+
+def test_an_approval_that_collides_with_a_concurrent_one_writes_nothing(officer_client, due, monkeypatch):
+    """Another approver wrote the same rise in between: the unique index refuses, nothing is kept."""
+    from hr.grades import promotion
+
+    real = promotion.add_promotions
+
+    def concurrent(chosen, year, user=None):
+        real(chosen, year, user)  # the other approver's rows, flushed first
+        return real(chosen, year, user)
+
+    monkeypatch.setattr(promotion, "add_promotions", concurrent)
+    data = {"year": str(NEXT), "district": HONGKOU, "scope": "selected", "worker": [str(due["甲某"].id)],
+            "confirmed": "1"}
+    response = officer_client.post("/grades/promotion/approve", data=data, follow_redirects=True)
+    assert response.status_code == 200
+    assert "部分职工已在此期间被批准晋级，本次未写入任何记录" in text(response)
+    assert [a.grade for a in timeline(due["甲某"].id)] == [3]
