@@ -20,6 +20,7 @@ from hr.core.errors import Conflict, DomainError, NotFound
 from hr.core.schema import MAX_ID
 from hr.core.timeutil import today
 from hr.core.ui import Page
+from hr.core.unit_of_work import unit_of_work
 from hr.core.vocabulary import EDUCATIONS, POLITICAL_STATUSES, POST_NAMES
 from hr.org.models import Committee
 from hr.workers import excel, imports, queries, services
@@ -119,13 +120,11 @@ def new():
     form = WorkerForm()
     form.committee_id.choices = queries.committee_choices()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(show=False) as work:
             worker = services.create_worker(form.data_for_service())
-        except DomainError as e:
-            db.session.rollback()
-            _apply_form_errors(form, e)
+        if work.error is not None:
+            _apply_form_errors(form, work.error)
         else:
-            db.session.commit()
             flash(f"已登记职工 {worker.name}。", "success")
             return redirect(url_for("grades.entry", worker_id=worker.id))
     return render_template("workers/form.html", form=form, worker=None)
@@ -155,18 +154,15 @@ def edit(worker_id: int):
     if request.method == "GET":
         form.version.data = str(worker.version)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(show=False) as work:
             expected = int(form.version.data) if (form.version.data or "").isdigit() else None
             changes = services.update_worker(worker, form.data_for_service(), expected)
-        except Conflict as e:
-            db.session.rollback()
-            flash(e.message, "danger")
+        if isinstance(work.error, Conflict):
+            flash(work.error.message, "danger")
             return render_template("workers/form.html", form=form, worker=worker, conflict=True), 409
-        except DomainError as e:
-            db.session.rollback()
-            _apply_form_errors(form, e)
+        if work.error is not None:
+            _apply_form_errors(form, work.error)
         else:
-            db.session.commit()
             flash("已保存。" if changes else "没有需要保存的修改。", "success" if changes else "info")
             return redirect(url_for("workers.detail", worker_id=worker.id))
     return render_template("workers/form.html", form=form, worker=worker)
@@ -181,15 +177,13 @@ def leave(worker_id: int):
     if request.method == "GET":
         form.version.data = str(worker.version)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(show=False) as work:
             expected = int(form.version.data) if (form.version.data or "").isdigit() else None
             services.record_departure(worker, form.status.data or "", form.leave_date.data or today(),
                                       form.leave_reason.data or "", expected)
-        except DomainError as e:
-            db.session.rollback()
-            _apply_form_errors(form, e)
+        if work.error is not None:
+            _apply_form_errors(form, work.error)
         else:
-            db.session.commit()
             flash(f"已登记 {worker.name} {worker.status}。", "success")
             return redirect(url_for("workers.detail", worker_id=worker.id))
     return render_template("workers/leave.html", form=form, worker=worker)
@@ -199,13 +193,13 @@ def leave(worker_id: int):
 @login_required
 def reinstate(worker_id: int):
     worker = get_worker(worker_id)
-    try:
+    with unit_of_work(show=False) as work:
         services.reinstate(worker)
-    except Conflict as e:
-        db.session.rollback()
-        flash(e.message, "warning")
+    if isinstance(work.error, Conflict):
+        flash(work.error.message, "warning")
         return redirect(url_for("workers.detail", worker_id=worker.id))
-    db.session.commit()
+    if work.error is not None:
+        raise work.error
     flash(f"{worker.name} 已恢复在职。", "success")
     return redirect(url_for("workers.detail", worker_id=worker.id))
 
@@ -319,7 +313,7 @@ def bulk():
         except DomainError as e:
             error, step = e.message, "choose"
     if step == "confirm":
-        try:
+        with unit_of_work(show=False) as work:
             if action == "leave":
                 assert form is not None
                 bulk_ops.depart(workers, form.status.data or "", form.leave_date.data or today(),
@@ -329,11 +323,9 @@ def bulk():
                 assert committee is not None
                 moved = bulk_ops.move(workers, committee)
                 message = f"已将 {moved} 人调整到 {committee.name}。"
-        except DomainError as e:
-            db.session.rollback()
-            error, step = e.message, "choose"
+        if work.error is not None:
+            error, step = work.error.message, "choose"
         else:
-            db.session.commit()
             flash(message, "success")
             return redirect(back)
     return render_template("workers/bulk.html", action=action, title=BULK_ACTIONS[action], workers=workers,
