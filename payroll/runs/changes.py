@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from hr.core.db import db
 from hr.core.timeutil import utcnow
+from payroll.calc.months import add_months
 from payroll.runs.actor import actor_name
 
 
@@ -52,11 +53,6 @@ def _first(d: date | None) -> date | None:
     return d.replace(day=1) if d else None
 
 
-def _add_months(month: date, n: int) -> date:
-    idx = month.year * 12 + month.month - 1 + n
-    return date(idx // 12, idx % 12 + 1, 1)
-
-
 def _old(obj: Any, name: str) -> Any:
     hist = inspect(obj).attrs[name].history
     return hist.deleted[0] if hist.deleted else getattr(obj, name)
@@ -76,7 +72,7 @@ def _span(kind: str, obj: Any, action: str) -> tuple[date | None, date | None] |
         # Cumulative withholding counts a declaration from its start month on.
         return _earliest(obj.start_month, _old(obj, "start_month")), None
     if kind == "base_override":
-        return obj.year_start, _add_months(obj.year_start, 11)
+        return obj.year_start, add_months(obj.year_start, 11)
     if kind == "tax_option":
         return date(obj.year, 1, 1), date(obj.year, 12, 1)
     if kind == "assignment":
@@ -200,7 +196,7 @@ def changes_since(run: Any, limit: int | None = None) -> list[PayChange]:
         or_(PayChange.from_month.is_(None), PayChange.from_month <= run.month),
         or_(PayChange.to_month.is_(None), PayChange.to_month >= run.month,
             # A rating of a locked December is corrected in the months after it.
-            and_(PayChange.kind == "assessment", PayChange.to_month >= _add_months(run.month, -12))),
+            and_(PayChange.kind == "assessment", PayChange.to_month >= add_months(run.month, -12))),
     )
     if run.change_mark is not None:
         stmt = stmt.where(PayChange.id > run.change_mark)
